@@ -1,0 +1,48 @@
+package dev.trainer.cli;
+
+import dev.trainer.UserError;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trainer}: the command line. One class per subcommand; exit status 0 on success, 1 when a
+ * run fails, 2 for bad usage or input. User errors print one line, never a stack trace.
+ */
+@Command(name = "trainer", mixinStandardHelpOptions = true, version = "trainer 0.1.0",
+    description = "Train and compare neural networks with pluggable activation functions.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns the exit status (used by tests). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handle);
+    return cli.execute(args);
+  }
+
+  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof UserError u) {
+      err.println("error: " + u.getMessage());
+      err.flush();
+      return u.exitCode();
+    }
+    err.println("internal error: " + e);
+    e.printStackTrace(err);
+    err.flush();
+    return 1;
+  }
+}

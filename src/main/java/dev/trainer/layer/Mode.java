@@ -1,0 +1,7 @@
+package dev.trainer.layer;
+
+/** Training draws noise (dropout, RReLU, noisy units) and updates batch statistics; testing does not. */
+public enum Mode {
+  TRAIN,
+  TEST
+}

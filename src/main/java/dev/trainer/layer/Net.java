@@ -1,0 +1,114 @@
+package dev.trainer.layer;
+
+import dev.trainer.tensor.Rng;
+import dev.trainer.tensor.Shape;
+import dev.trainer.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A sequential net of named layers: forward in order, backward in reverse. Each layer gets its own
+ * random stream derived from the root seed and its name, used for its initialization and then for
+ * its noise (dropout masks, RReLU slopes), so that adding a layer does not change the others'
+ * initial weights and the streams can be checkpointed.
+ */
+public final class Net {
+  private final List<String> names = new ArrayList<>();
+  private final List<Layer> layers = new ArrayList<>();
+  private final List<Shape> outputShapes = new ArrayList<>();
+  private final List<Rng> rngs = new ArrayList<>();
+  private Tensor[] outputs = new Tensor[0];
+  private Shape inputShape;
+
+  /** Appends a layer; names must be unique. */
+  public Net add(String name, Layer layer) {
+    if (names.contains(name)) throw new IllegalArgumentException("duplicate layer name '" + name + "'");
+    names.add(name);
+    layers.add(layer);
+    return this;
+  }
+
+  /**
+   * Sets up every layer for the per-example input shape, initializes all parameters and reports
+   * one line per parameter ({@code conv1.weight 192x3x5x5: gaussian std=0.05}) to {@code log}.
+   * Returns the per-example output shape.
+   */
+  public Shape setup(Shape input, Rng root, Consumer<String> log) {
+    inputShape = input;
+    Shape shape = input;
+    for (int i = 0; i < layers.size(); i++) {
+      Rng rng = root.stream(names.get(i));
+      shape = layers.get(i).setup(shape, rng);
+      outputShapes.add(shape);
+      rngs.add(rng);
+      for (Param p : layers.get(i).params()) {
+        log.accept(names.get(i) + "." + p.name() + " " + p.value.shape() + ": " + p.initialize(rng));
+      }
+    }
+    outputs = new Tensor[layers.size()];
+    return shape;
+  }
+
+  public Tensor forward(Tensor x, Mode mode) {
+    for (int i = 0; i < layers.size(); i++) {
+      x = layers.get(i).forward(x, mode);
+      outputs[i] = x;
+    }
+    return x;
+  }
+
+  public Tensor backward(Tensor dy) {
+    for (int i = layers.size() - 1; i >= 0; i--) dy = layers.get(i).backward(dy);
+    return dy;
+  }
+
+  /** Every parameter with its qualified name, in layer order. */
+  public List<NamedParam> params() {
+    List<NamedParam> all = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      for (Param p : layers.get(i).params()) all.add(new NamedParam(names.get(i) + "." + p.name(), names.get(i), p));
+    }
+    return all;
+  }
+
+  public void zeroGrads() {
+    for (NamedParam p : params()) p.param().zeroGrad();
+  }
+
+  public int size() {
+    return layers.size();
+  }
+
+  public Layer layer(int i) {
+    return layers.get(i);
+  }
+
+  public String name(int i) {
+    return names.get(i);
+  }
+
+  public List<String> names() {
+    return Collections.unmodifiableList(names);
+  }
+
+  public Shape inputShape() {
+    return inputShape;
+  }
+
+  /** Per-example output shape of layer i (after setup). */
+  public Shape outputShape(int i) {
+    return outputShapes.get(i);
+  }
+
+  /** Output of layer i in the last forward pass (owned by the layer). */
+  public Tensor output(int i) {
+    return outputs[i];
+  }
+
+  /** The per-layer random streams, in layer order, for checkpoints. */
+  public List<Rng> rngs() {
+    return Collections.unmodifiableList(rngs);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.trainer.tensor;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
+
+/**
+ * The number of threads the compute kernels may use (default: all available processors), and a
+ * helper that runs {@code task(0..parts-1)} on them. Work is split into fixed parts that do not
+ * depend on timing, so results are bit-identical whatever the thread count.
+ */
+public final class Parallel {
+  private static volatile int threads = Runtime.getRuntime().availableProcessors();
+  private static volatile ForkJoinPool pool = newPool(threads);
+
+  private Parallel() {}
+
+  public static int threads() {
+    return threads;
+  }
+
+  /** Sets the thread count for all kernels (1 = run on the calling thread). */
+  public static synchronized void setThreads(int n) {
+    if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
+    if (n == threads) return;
+    ForkJoinPool old = pool;
+    pool = newPool(n);
+    threads = n;
+    if (old != null) old.shutdown();
+  }
+
+  private static ForkJoinPool newPool(int n) {
+    return n == 1 ? null : new ForkJoinPool(n);
+  }
+
+  /** Runs {@code task.accept(p)} for p in [0, parts), in parallel when threads() > 1. */
+  public static void forEach(int parts, IntConsumer task) {
+    ForkJoinPool p = pool;
+    if (p == null || parts == 1) {
+      for (int i = 0; i < parts; i++) task.accept(i);
+      return;
+    }
+    p.invoke(new RecursiveAction() {
+      @Override
+      protected void compute() {
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts];
+        for (int i = 0; i < parts; i++) {
+          int part = i;
+          tasks[i] = ForkJoinTask.adapt(() -> task.accept(part));
+        }
+        invokeAll(tasks);
+      }
+    });
+  }
+}
