@@ -32,6 +32,14 @@ public interface Layer {
     return List.of();
   }
 
+  /**
+   * State that is not learned by gradient but must survive a checkpoint, such as batch
+   * normalization's running mean and variance. Empty by default.
+   */
+  default List<Tensor> state() {
+    return List.of();
+  }
+
   /** Floating-point operations of one forward pass per example (for {@code trainer time}). */
   default long flopsPerExample() {
     return 0;

@@ -1,0 +1,151 @@
+package dev.trainer.train;
+
+import dev.trainer.UserError;
+import dev.trainer.tensor.Tensor;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to continue a run exactly: the resolved config, the iteration and epoch,
+ * every parameter, the solver's momentum, non-learned layer state (batch-norm statistics) and
+ * every random stream (per layer, data order and augmentation). Written atomically: to a
+ * temporary file in the same directory, then renamed, so a crash (even kill -9) leaves either
+ * the old or the new checkpoint, never half of one.
+ *
+ * <p>Format (big-endian): magic {@code TRAINCKP}, version, UTF config, iteration, epoch, then
+ * named tensor lists and named long arrays.
+ */
+public final class Checkpoint {
+  private static final long MAGIC = 0x545241494E434B50L; // "TRAINCKP"
+  private static final int VERSION = 1;
+
+  public final String config;
+  public final int iteration;
+  public final int epoch;
+  /** Named lists of tensors: "params", "history", "state". Values are copied on save. */
+  public final Map<String, List<float[]>> tensors;
+  /** Named long arrays: RNG states, data iterator position, counters. */
+  public final Map<String, long[]> longs;
+
+  public Checkpoint(String config, int iteration, int epoch, Map<String, List<float[]>> tensors,
+      Map<String, long[]> longs) {
+    this.config = config;
+    this.iteration = iteration;
+    this.epoch = epoch;
+    this.tensors = tensors;
+    this.longs = longs;
+  }
+
+  /** Copies of the tensors' contents, for a checkpoint's tensor list. */
+  public static List<float[]> snapshot(List<Tensor> list) {
+    List<float[]> out = new ArrayList<>();
+    for (Tensor t : list) out.add(t.data.clone());
+    return out;
+  }
+
+  /** Copies saved values back into tensors of the same sizes; a mismatch is an error naming the list. */
+  public void restoreInto(String key, List<Tensor> targets) {
+    List<float[]> saved = tensors.get(key);
+    if (saved == null || saved.size() != targets.size()) {
+      throw new UserError("checkpoint does not match the net: " + key + " has "
+          + (saved == null ? 0 : saved.size()) + " tensors, the net " + targets.size(), 2);
+    }
+    for (int i = 0; i < saved.size(); i++) {
+      if (saved.get(i).length != targets.get(i).size()) {
+        throw new UserError("checkpoint does not match the net: " + key + "[" + i + "] has "
+            + saved.get(i).length + " values, the net " + targets.get(i).size(), 2);
+      }
+      System.arraycopy(saved.get(i), 0, targets.get(i).data, 0, saved.get(i).length);
+    }
+  }
+
+  /** Writes to {@code file} atomically (temporary file + rename). */
+  public void save(Path file) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (OutputStream os = Files.newOutputStream(tmp);
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16))) {
+      out.writeLong(MAGIC);
+      out.writeInt(VERSION);
+      writeString(out, config);
+      out.writeInt(iteration);
+      out.writeInt(epoch);
+      out.writeInt(tensors.size());
+      for (Map.Entry<String, List<float[]>> e : tensors.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeInt(e.getValue().size());
+        for (float[] t : e.getValue()) {
+          out.writeInt(t.length);
+          for (float v : t) out.writeFloat(v);
+        }
+      }
+      out.writeInt(longs.size());
+      for (Map.Entry<String, long[]> e : longs.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeInt(e.getValue().length);
+        for (long v : e.getValue()) out.writeLong(v);
+      }
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Reads a checkpoint; a file that is not one, or is cut short, is a {@link UserError} naming it. */
+  public static Checkpoint load(Path file) {
+    try (InputStream is = Files.newInputStream(file);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(is, 1 << 16))) {
+      if (in.readLong() != MAGIC) throw new UserError(file + ": not a trainer checkpoint", 2);
+      int version = in.readInt();
+      if (version != VERSION) throw new UserError(file + ": checkpoint version " + version + ", expected " + VERSION, 2);
+      String config = readString(in);
+      int iteration = in.readInt();
+      int epoch = in.readInt();
+      Map<String, List<float[]>> tensors = new LinkedHashMap<>();
+      for (int n = in.readInt(), i = 0; i < n; i++) {
+        String key = in.readUTF();
+        List<float[]> list = new ArrayList<>();
+        for (int m = in.readInt(), j = 0; j < m; j++) {
+          float[] t = new float[in.readInt()];
+          for (int k = 0; k < t.length; k++) t[k] = in.readFloat();
+          list.add(t);
+        }
+        tensors.put(key, list);
+      }
+      Map<String, long[]> longs = new LinkedHashMap<>();
+      for (int n = in.readInt(), i = 0; i < n; i++) {
+        String key = in.readUTF();
+        long[] v = new long[in.readInt()];
+        for (int k = 0; k < v.length; k++) v[k] = in.readLong();
+        longs.put(key, v);
+      }
+      return new Checkpoint(config, iteration, epoch, tensors, longs);
+    } catch (EOFException e) {
+      throw new UserError(file + ": checkpoint is truncated", 2);
+    } catch (IOException e) {
+      throw new UserError(file + ": cannot read checkpoint (" + e.getMessage() + ")", 2);
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

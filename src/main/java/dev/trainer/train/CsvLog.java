@@ -1,0 +1,77 @@
+package dev.trainer.train;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * An append-only CSV file (commons-csv) whose first column is the iteration. Every row is flushed
+ * at once, so a crash loses nothing written so far. On resume, rows after the checkpoint's
+ * iteration are dropped so that a resumed run's file equals an uninterrupted run's.
+ */
+public final class CsvLog implements Closeable {
+  private final CSVPrinter printer;
+
+  /**
+   * Opens {@code file} for appending; writes the header if the file is new. With
+   * {@code keepUpToIteration >= 0}, existing rows with a larger iteration are removed first.
+   */
+  public CsvLog(Path file, int keepUpToIteration, String... header) throws IOException {
+    boolean exists = Files.exists(file) && Files.size(file) > 0;
+    if (exists && keepUpToIteration >= 0) truncate(file, keepUpToIteration, header);
+    BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+    printer = new CSVPrinter(w, format);
+    if (!exists) printer.printRecord((Object[]) header);
+    printer.flush();
+  }
+
+  /** Appends a row; doubles are written with {@link #num}. */
+  public void row(Object... values) {
+    try {
+      List<String> cells = new ArrayList<>(values.length);
+      for (Object v : values) cells.add(v instanceof Double d ? num(d) : v instanceof Float f ? num(f) : String.valueOf(v));
+      printer.printRecord(cells);
+      printer.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Fixed, locale-independent formatting: 6 significant digits, empty for NaN (no value). */
+  public static String num(double v) {
+    if (Double.isNaN(v)) return "";
+    return String.format(Locale.ROOT, "%.6g", v);
+  }
+
+  private static void truncate(Path file, int keepUpTo, String[] header) throws IOException {
+    List<String> kept = new ArrayList<>();
+    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(header).setSkipHeaderRecord(true).get();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (CSVRecord rec : format.parse(r)) {
+        if (Integer.parseInt(rec.get(0)) <= keepUpTo) kept.add(String.join(",", rec.toList()));
+      }
+    }
+    StringBuilder b = new StringBuilder(String.join(",", header)).append('\n');
+    for (String line : kept) b.append(line).append('\n');
+    Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() throws IOException {
+    printer.close();
+  }
+}
