@@ -65,7 +65,7 @@ public final class MPELU extends ChannelwiseActivation {
       float b = beta.at(c);
       for (int n = 0; n < batch; n++) {
         for (int i = offset(n, c), end = i + spatial; i < end; i++) {
-          y[i] = x[i] > 0 ? x[i] : a * (float) Math.expm1(b * x[i]);
+          y[i] = x[i] > 0 ? x[i] : a * ELU.expMinusOne(b * x[i]);
         }
       }
     }
@@ -85,7 +85,7 @@ public final class MPELU extends ChannelwiseActivation {
           } else {
             float yPlusAlpha = y[i] + a;
             dx[i] = dy[i] * b * yPlusAlpha;
-            sumAlpha += dy[i] * (float) Math.expm1(b * x[i]);
+            sumAlpha += dy[i] * ELU.expMinusOne(b * x[i]);
             sumBeta += dy[i] * x[i] * yPlusAlpha;
           }
         }
