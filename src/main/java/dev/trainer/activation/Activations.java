@@ -1,28 +1,89 @@
 package dev.trainer.activation;
 
 import dev.trainer.config.ConfigException;
+import dev.trainer.config.Option;
+import dev.trainer.config.Settings;
 import dev.trainer.config.Suggest;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The explicit registry of activations (name → factory). It drives config parsing,
  * {@code trainer info activations}, {@code trainer gradcheck} and the test over all names; an
- * activation that is not listed here does not exist for users.
+ * activation that is not listed here does not exist for users. Options are written
+ * {@code name.key} in configs, e.g. {@code prelu.init = 0.25}.
  */
 public final class Activations {
   private static final Map<String, ActivationType> TYPES = new LinkedHashMap<>();
 
   static {
-    register(new ActivationType("relu", "max(0, x) (Nair & Hinton 2010)", List.of(), s -> new ReLU()));
+    register("relu", "max(0, x) (Nair & Hinton 2010)", List.of(), s -> new ReLU());
+    register("lrelu", "leaky ReLU: x, or slope*x for x <= 0 (Maas et al. 2013)",
+        List.of(Option.real("slope", 0.01, "negative slope (Xu et al. 2015 also use 1/5.5)")),
+        s -> new LeakyReLU(s.real32("slope")));
+    register("prelu", "parametric ReLU with learned slopes (He et al. 2015)",
+        withParamOptions(1, 0, Option.real("init", 0.25, "initial slope")),
+        s -> new PReLU(ParamSpec.from(s, "init")));
+    register("rrelu", "randomized leaky ReLU x/a, a ~ U(lower, upper) in training, (lower+upper)/2 in testing (Xu et al. 2015)",
+        List.of(Option.real("lower", 3, "smallest divisor a (largest slope 1/lower)").range(1, Double.POSITIVE_INFINITY),
+            Option.real("upper", 8, "largest divisor a (smallest slope 1/upper)").range(1, Double.POSITIVE_INFINITY)),
+        s -> new RReLU(s.real32("lower"), s.real32("upper")));
+    register("elu", "exponential linear unit: x, or alpha*(e^x - 1) for x <= 0 (Clevert et al. 2016)",
+        List.of(Option.real("alpha", 1, "saturation value of the negative part")),
+        s -> new ELU(s.real32("alpha")));
+    register("mpelu", "x, or alpha*(e^(beta*x) - 1) for x <= 0 with learned alpha, beta (Li et al. 2016)",
+        withParamOptions(1, 1, Option.real("alpha", 0.25, "initial alpha (0 = ReLU; 1 with beta 1 = ELU)"),
+            Option.real("beta", 1, "initial beta (> 0)").range(0, Double.POSITIVE_INFINITY)),
+        s -> new MPELU(ParamSpec.from(s, "alpha"), ParamSpec.from(s, "beta")));
+    register("sigmoid", "logistic 1/(1 + e^-x)", List.of(), s -> new Sigmoid());
+    register("tanh", "hyperbolic tangent", List.of(), s -> new Tanh());
+    register("softsign", "x/(1 + |x|) (Glorot & Bengio 2010)", List.of(), s -> new Softsign());
+    register("softplus", "ln(1 + e^x) (Dugas et al. 2000)", List.of(), s -> new Softplus());
+    register("abs", "absolute-value rectification |x| (Jarrett et al. 2009)", List.of(), s -> new Abs());
+    register("hardsigmoid", "max(0, min(1, 0.25x + 0.5)), the noisy-units paper's form (Gulcehre et al. 2016)",
+        List.of(), s -> new HardSigmoid());
+    register("hardtanh", "max(-1, min(1, x))", List.of(), s -> new HardTanh());
+    register("swish", "x*sigmoid(beta*x), beta constant or learned (Ramachandran et al. 2017)",
+        withParamOptions(1, 0, Option.real("beta", 1, "beta, or its initial value when learnable"),
+            Option.bool("learnable", false, "learn beta")),
+        s -> new Swish(ParamSpec.from(s, "beta"), s.bool("learnable")));
+    register("maxout", "max over groups of k consecutive channels; C inputs give C/k outputs (Goodfellow et al. 2013)",
+        List.of(Option.integer("k", 2, "pieces per unit; must divide the input channels").range(1, Integer.MAX_VALUE)),
+        s -> new Maxout(s.integer("k")));
+    register("crelu", "concat(relu(x), relu(-x)) along channels; C inputs give 2C outputs (Shang et al. 2016)",
+        List.of(), s -> new CReLU());
+    register("noisy_hardtanh", "hard tanh with learned-p saturation noise (Gulcehre et al. 2016)",
+        noisyOptions(1.15, 0.5, false),
+        s -> new NoisyHardTanh(s.real32("alpha"), s.real32("c"), s.bool("half_normal"), ParamSpec.from(s, "p")));
+    register("noisy_hardsigmoid", "hard sigmoid with learned-p saturation noise (Gulcehre et al. 2016)",
+        noisyOptions(1.1, 0.15, true),
+        s -> new NoisyHardSigmoid(s.real32("alpha"), s.real32("c"), s.bool("half_normal"), ParamSpec.from(s, "p")));
   }
 
   private Activations() {}
 
-  private static void register(ActivationType t) {
-    TYPES.put(t.name(), t);
+  private static void register(String name, String summary, List<Option> options,
+      Function<Settings, Activation> factory) {
+    TYPES.put(name, new ActivationType(name, summary, options, factory));
+  }
+
+  private static List<Option> noisyOptions(double alpha, double c, boolean halfNormal) {
+    return withParamOptions(1, 0,
+        Option.real("alpha", alpha, "mix of h and its linearization (> 1 leaks past saturation)"),
+        Option.real("c", c, "scale of the noise std").range(0, Double.POSITIVE_INFINITY),
+        Option.bool("half_normal", halfNormal, "|xi| instead of xi as noise"),
+        Option.real("p", 1, "initial p (learned noise scale)"));
+  }
+
+  /** {@code own} followed by the learnable-parameter options of {@link ParamSpec#options}. */
+  private static List<Option> withParamOptions(double lrMult, double decayMult, Option... own) {
+    List<Option> all = new ArrayList<>(List.of(own));
+    all.addAll(ParamSpec.options(lrMult, decayMult));
+    return List.copyOf(all);
   }
 
   public static Collection<ActivationType> all() {

@@ -1,0 +1,79 @@
+package dev.trainer.activation;
+
+import dev.trainer.layer.Param;
+import dev.trainer.tensor.Rng;
+import java.util.List;
+
+/**
+ * Parametric ReLU (He, Zhang, Ren &amp; Sun, "Delving Deep into Rectifiers", ICCV 2015, arXiv
+ * 1502.01852): a leaky ReLU whose slope a is learned, one per channel (default) or one per layer
+ * ({@code channel_shared}).
+ *
+ * <pre>
+ *   y     = max(0, x) + a_c·min(0, x)
+ *   dy/dx = 1 (x &gt; 0),  a_c (x ≤ 0)
+ *   dL/da_c = Σ over n, h, w (and c if shared) of dL/dy · x   for x ≤ 0
+ * </pre>
+ *
+ * The paper initializes a = 0.25 and uses no weight decay on a (decay would pull it to 0, i.e.
+ * towards ReLU), hence {@code decay_mult} default 0. Caffe's PReLU layer, used by the MPELU
+ * authors' NIN files, decays slopes with the default {@code decay_mult} 1: write
+ * {@code prelu.decay_mult = 1} to reproduce those. {@link #heSlope()} is the initial slope.
+ */
+public final class PReLU extends ChannelwiseActivation {
+  private final ParamSpec spec;
+  private ChannelParam slope;
+
+  public PReLU(ParamSpec slope) {
+    this.spec = slope;
+  }
+
+  @Override
+  public double heSlope() {
+    return spec.init();
+  }
+
+  @Override
+  protected void createParams(int channels, Rng rng) {
+    slope = new ChannelParam("slope", channels, spec);
+  }
+
+  @Override
+  public List<Param> params() {
+    return List.of(slope.param);
+  }
+
+  @Override
+  protected void forwardChannels(int from, int to) {
+    for (int c = from; c < to; c++) {
+      float a = slope.at(c);
+      for (int n = 0; n < batch; n++) {
+        for (int i = offset(n, c), end = i + spatial; i < end; i++) y[i] = x[i] > 0 ? x[i] : a * x[i];
+      }
+    }
+  }
+
+  @Override
+  protected void backwardChannels(int from, int to) {
+    for (int c = from; c < to; c++) {
+      float a = slope.at(c);
+      double sum = 0;
+      for (int n = 0; n < batch; n++) {
+        for (int i = offset(n, c), end = i + spatial; i < end; i++) {
+          if (x[i] > 0) {
+            dx[i] = dy[i];
+          } else {
+            dx[i] = a * dy[i];
+            sum += dy[i] * x[i];
+          }
+        }
+      }
+      slope.sums[c] = sum;
+    }
+  }
+
+  @Override
+  protected void afterBackward() {
+    slope.accumulate();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.trainer.activation;
+
+import dev.trainer.config.ConfigException;
+import dev.trainer.layer.Mode;
+import dev.trainer.tensor.Rng;
+import dev.trainer.tensor.Shape;
+import dev.trainer.tensor.Tensor;
+
+/**
+ * Randomized leaky ReLU (Xu, Wang, Chen &amp; Li, "Empirical Evaluation of Rectified Activations in
+ * Convolutional Network", arXiv 1505.00853, 2015), in the paper's dividing form.
+ *
+ * <pre>
+ *   TRAIN:  y = x        (x ≥ 0)
+ *             = x / a    (x &lt; 0),   a ~ U(l, u) drawn per element and per pass
+ *   TEST:   a = (l + u) / 2,         i.e. slope 2/(l + u) = 1/5.5 for l = 3, u = 8
+ *   dy/dx = 1 or 1/a (the a of the last forward pass)
+ * </pre>
+ *
+ * Defaults l = 3, u = 8 are the paper's (from the Kaggle NDSB winner). PyTorch's RReLU takes the
+ * slope bounds lower = 1/8, upper = 1/3 instead and uses their mean (1/8 + 1/3)/2 ≈ 0.229 at
+ * test time, not 1/5.5 ≈ 0.182: the two agree in training but not in testing. The noise comes from
+ * the layer's random stream given to {@link #setup}. {@link #heSlope()} is the test slope.
+ */
+public final class RReLU extends ElementwiseActivation {
+  private final float lower;
+  private final float upper;
+  private Rng rng;
+  private boolean train;
+  private float[] slopes = new float[0];
+
+  /** @param lower l and @param upper u bound the divisor a (1 ≤ l ≤ u). */
+  public RReLU(float lower, float upper) {
+    if (lower > upper) {
+      throw new ConfigException("rrelu", "lower " + lower + " is greater than upper " + upper);
+    }
+    this.lower = lower;
+    this.upper = upper;
+  }
+
+  @Override
+  public double heSlope() {
+    return 2.0 / (lower + upper);
+  }
+
+  @Override
+  public Shape setup(Shape input, Rng rng) {
+    this.rng = rng;
+    return input;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, Mode mode) {
+    train = mode == Mode.TRAIN;
+    if (train) {
+      if (slopes.length != x.size()) slopes = new float[x.size()];
+      for (int i = 0; i < slopes.length; i++) slopes[i] = 1f / (lower + (upper - lower) * rng.nextFloat());
+    }
+    return super.forward(x, mode);
+  }
+
+  @Override
+  protected void apply(float[] x, float[] y, int from, int to) {
+    float test = (float) heSlope();
+    for (int i = from; i < to; i++) y[i] = x[i] >= 0 ? x[i] : x[i] * (train ? slopes[i] : test);
+  }
+
+  @Override
+  protected void gradient(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
+    float test = (float) heSlope();
+    for (int i = from; i < to; i++) dx[i] = x[i] >= 0 ? dy[i] : dy[i] * (train ? slopes[i] : test);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.trainer.activation;
+
+import dev.trainer.layer.Param;
+import dev.trainer.tensor.Rng;
+import java.util.List;
+
+/**
+ * Swish (Ramachandran, Zoph &amp; Le, "Searching for Activation Functions", arXiv 1710.05941,
+ * 2017); β = 1 is the SiLU, β → ∞ approaches ReLU, β = 0 gives x/2. β is a constant, or, with
+ * {@code learnable}, a parameter per channel (or per layer with {@code channel_shared}).
+ *
+ * <pre>
+ *   s       = sigmoid(β·x),   y = x·s
+ *   dy/dx   = s + β·x·s·(1 − s)  = β·y + s·(1 − β·y)
+ *   dL/dβ_c = Σ dL/dy · x²·s·(1 − s)
+ * </pre>
+ *
+ * A learnable β has no weight decay by default (decay would pull it towards 0, i.e. x/2).
+ */
+public final class Swish extends ChannelwiseActivation {
+  private final ParamSpec spec;
+  private final boolean learnable;
+  private ChannelParam beta;
+
+  /** A constant β when not {@code learnable} (then only {@code spec.init()} matters). */
+  public Swish(ParamSpec beta, boolean learnable) {
+    this.spec = beta;
+    this.learnable = learnable;
+  }
+
+  @Override
+  protected void createParams(int channels, Rng rng) {
+    beta = new ChannelParam("beta", channels, spec);
+    beta.param.initialize(rng);
+  }
+
+  @Override
+  public List<Param> params() {
+    return learnable ? List.of(beta.param) : List.of();
+  }
+
+  @Override
+  protected void forwardChannels(int from, int to) {
+    for (int c = from; c < to; c++) {
+      float b = beta.at(c);
+      for (int n = 0; n < batch; n++) {
+        for (int i = offset(n, c), end = i + spatial; i < end; i++) y[i] = x[i] * Sigmoid.sigmoid(b * x[i]);
+      }
+    }
+  }
+
+  @Override
+  protected void backwardChannels(int from, int to) {
+    for (int c = from; c < to; c++) {
+      float b = beta.at(c);
+      double sum = 0;
+      for (int n = 0; n < batch; n++) {
+        for (int i = offset(n, c), end = i + spatial; i < end; i++) {
+          float s = Sigmoid.sigmoid(b * x[i]);
+          float ds = s * (1 - s);
+          dx[i] = dy[i] * (s + b * x[i] * ds);
+          sum += dy[i] * x[i] * x[i] * ds;
+        }
+      }
+      beta.sums[c] = sum;
+    }
+  }
+
+  @Override
+  protected void afterBackward() {
+    if (learnable) beta.accumulate();
+  }
+}
