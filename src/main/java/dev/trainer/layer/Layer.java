@@ -32,6 +32,15 @@ public interface Layer {
     return List.of();
   }
 
+  /**
+   * Non-learnable state that a checkpoint must save and restore to resume exactly, in a stable
+   * order (BatchNorm's running mean and variance); empty for most layers. Restoring means copying
+   * saved values into these tensors.
+   */
+  default List<Tensor> state() {
+    return List.of();
+  }
+
   /** Floating-point operations of one forward pass per example (for {@code trainer time}). */
   default long flopsPerExample() {
     return 0;
