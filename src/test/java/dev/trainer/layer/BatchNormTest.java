@@ -1,0 +1,126 @@
+package dev.trainer.layer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.trainer.TestData;
+import dev.trainer.tensor.Rng;
+import dev.trainer.tensor.Shape;
+import dev.trainer.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class BatchNormTest {
+
+  private static BatchNorm batchNorm(Shape input, Rng rng) {
+    BatchNorm bn = new BatchNorm();
+    assertEquals(input, bn.setup(input, rng));
+    TestData.initialize(bn, rng);
+    return bn;
+  }
+
+  /** Non-trivial γ and β so their gradients and the scaling are exercised. */
+  private static void perturb(BatchNorm bn, Rng rng) {
+    for (Param p : bn.params()) {
+      for (int i = 0; i < p.value.size(); i++) p.value.data[i] += (float) (0.5 * rng.nextGaussian());
+    }
+  }
+
+  @Test
+  void gradientsInTrainModePerChannel() {
+    Rng rng = new Rng(1);
+    BatchNorm bn = batchNorm(Shape.of(3, 5, 5), rng);
+    perturb(bn, rng);
+    Tensor x = TestData.gaussian(rng, 2, 3, 5, 5);
+    for (int i = 0; i < x.size(); i++) x.data[i] = 2 * x.data[i] + 1;
+    TestData.assertGradients(bn, null, x, Mode.TRAIN, rng);
+  }
+
+  @Test
+  void gradientsInTrainModePerFeature() {
+    Rng rng = new Rng(2);
+    BatchNorm bn = batchNorm(Shape.of(4), rng);
+    perturb(bn, rng);
+    TestData.assertGradients(bn, null, TestData.gaussian(rng, 6, 4), Mode.TRAIN, rng);
+  }
+
+  @Test
+  void gradientsInTestMode() {
+    Rng rng = new Rng(3);
+    BatchNorm bn = batchNorm(Shape.of(3, 2, 2), rng);
+    perturb(bn, rng);
+    bn.forward(TestData.gaussian(rng, 4, 3, 2, 2), Mode.TRAIN);
+    TestData.assertGradients(bn, null, TestData.gaussian(rng, 2, 3, 2, 2), Mode.TEST, rng);
+  }
+
+  @Test
+  void trainModeNormalizesEachChannel() {
+    Rng rng = new Rng(4);
+    BatchNorm bn = batchNorm(Shape.of(2, 3, 3), rng);
+    Tensor x = TestData.gaussian(rng, 4, 2, 3, 3);
+    for (int i = 0; i < x.size(); i++) x.data[i] = 3 * x.data[i] + 5;
+    Tensor y = bn.forward(x, Mode.TRAIN);
+    for (int c = 0; c < 2; c++) {
+      double s = 0;
+      double ss = 0;
+      for (int e = 0; e < 4; e++) {
+        for (int i = 0; i < 9; i++) {
+          double v = y.data[(e * 2 + c) * 9 + i];
+          s += v;
+          ss += v * v;
+        }
+      }
+      assertEquals(0, s / 36, 1e-5);
+      assertEquals(1, ss / 36, 1e-3);
+    }
+  }
+
+  /** PyTorch convention: running = 0.9·running + 0.1·batch, with the unbiased batch variance. */
+  @Test
+  void runningStatisticsUseMomentumAndTheUnbiasedVariance() {
+    BatchNorm bn = batchNorm(Shape.of(1), new Rng(5));
+    bn.forward(TestData.tensor(new float[] {1, 2, 3, 6}, 4, 1), Mode.TRAIN);
+    Tensor mean = bn.state().get(0);
+    Tensor var = bn.state().get(1);
+    assertEquals(0.1f * 3, mean.data[0], 1e-6f);
+    assertEquals(0.9f + 0.1f * (4 + 1 + 0 + 9) / 3f, var.data[0], 1e-6f);
+  }
+
+  @Test
+  void testModeUsesTheRunningStatistics() {
+    BatchNorm bn = new BatchNorm(0.1f, 1e-3f);
+    bn.setup(Shape.of(2), new Rng(6));
+    TestData.initialize(bn, new Rng(6));
+    bn.state().get(0).data[0] = 1f;
+    bn.state().get(0).data[1] = -2f;
+    bn.state().get(1).data[0] = 4f - 1e-3f;
+    bn.state().get(1).data[1] = 0.25f - 1e-3f;
+    bn.params().get(0).value.data[1] = 3f;
+    bn.params().get(1).value.data[0] = 0.5f;
+    Tensor y = bn.forward(TestData.tensor(new float[] {5, 0, -3, -2}, 2, 2), Mode.TEST);
+    assertArrayEquals(new float[] {2.5f, 12f, -1.5f, 0f}, y.data, 1e-4f);
+    assertEquals(1f, bn.state().get(0).data[0]);
+  }
+
+  @Test
+  void paramsHaveNoWeightDecay() {
+    BatchNorm bn = batchNorm(Shape.of(3, 2, 2), new Rng(7));
+    assertEquals("gamma", bn.params().get(0).name());
+    assertEquals("beta", bn.params().get(1).name());
+    for (Param p : bn.params()) {
+      assertEquals(Shape.of(3), p.value.shape());
+      assertEquals(0f, p.decayMult());
+    }
+    assertArrayEquals(new float[] {1, 1, 1}, bn.params().get(0).value.data);
+    assertEquals(2, bn.state().size());
+  }
+
+  @Test
+  void batchSizeMayChange() {
+    Rng rng = new Rng(8);
+    BatchNorm bn = batchNorm(Shape.of(2, 2, 2), rng);
+    bn.forward(TestData.gaussian(rng, 5, 2, 2, 2), Mode.TRAIN);
+    Tensor y = bn.forward(TestData.gaussian(rng, 2, 2, 2, 2), Mode.TRAIN);
+    assertEquals(Shape.of(2, 2, 2, 2), y.shape());
+    assertEquals(Shape.of(2, 2, 2, 2), bn.backward(TestData.gaussian(rng, 2, 2, 2, 2)).shape());
+  }
+}

@@ -1,0 +1,50 @@
+package dev.trainer.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.trainer.TestData;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class Im2ColTest {
+
+  @ParameterizedTest
+  @CsvSource({"3,5,5,3,2,1", "2,6,7,5,1,2", "4,4,4,1,1,0", "2,7,5,2,3,0", "1,3,3,3,1,0", "2,5,6,3,2,2"})
+  void im2colTimesWeightsIsTheDirectConvolution(int c, int h, int w, int k, int s, int p) {
+    Rng rng = new Rng(11);
+    int f = 3;
+    Tensor x = TestData.gaussian(rng, c, h, w);
+    Tensor wt = TestData.gaussian(rng, f, c, k, k);
+    int ho = Im2Col.outputSize(h, k, s, p);
+    int wo = Im2Col.outputSize(w, k, s, p);
+    int rows = c * k * k;
+    float[] col = new float[rows * ho * wo + 3];
+    Im2Col.im2col(x.data, 0, c, h, w, k, s, p, col, 3);
+    float[] y = new float[f * ho * wo];
+    Gemm.mult(f, ho * wo, rows, wt.data, 0, col, 3, y, 0, false);
+    assertArrayEquals(TestData.directConv(x.data, c, h, w, wt.data, f, k, s, p), y, 1e-4f);
+  }
+
+  /** col2im is the adjoint of im2col: ⟨im2col(x), g⟩ = ⟨x, col2im(g)⟩ for all x, g. */
+  @ParameterizedTest
+  @CsvSource({"3,5,5,3,2,1", "2,6,7,5,1,2", "2,7,5,2,3,0", "2,5,6,3,2,2"})
+  void col2imIsTheAdjointOfIm2col(int c, int h, int w, int k, int s, int p) {
+    Rng rng = new Rng(12);
+    int size = c * k * k * Im2Col.outputSize(h, k, s, p) * Im2Col.outputSize(w, k, s, p);
+    Tensor x = TestData.gaussian(rng, c, h, w);
+    Tensor g = TestData.gaussian(rng, size);
+    float[] col = new float[size];
+    Im2Col.im2col(x.data, 0, c, h, w, k, s, p, col, 0);
+    float[] back = new float[2 + c * h * w];
+    back[0] = 99f;
+    back[1] = 99f;
+    Im2Col.col2im(g.data, 0, c, h, w, k, s, p, back, 2);
+    double left = 0;
+    for (int i = 0; i < size; i++) left += (double) col[i] * g.data[i];
+    double right = 0;
+    for (int i = 0; i < x.size(); i++) right += (double) x.data[i] * back[i + 2];
+    assertEquals(left, right, 1e-3);
+    assertEquals(99f, back[1]);
+  }
+}
