@@ -1,0 +1,112 @@
+package dev.trainer.init;
+
+import dev.trainer.config.Option;
+import dev.trainer.layer.Mode;
+import dev.trainer.layer.Net;
+import dev.trainer.layer.NamedParam;
+import dev.trainer.layer.Param;
+import dev.trainer.tensor.Rng;
+import dev.trainer.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Layer-sequential unit-variance initialization (Mishkin &amp; Matas, "All you need is a good
+ * init", ICLR 2016):
+ *
+ * <pre>
+ *   1. every weight W of a convolution / fully connected layer ← random orthonormal (Orthonormal)
+ *   2. for each such layer l, from input to output:
+ *        forward a batch up to layer l;  v = Var(output of layer l)  (over all elements)
+ *        while |v − target| ≥ tol and fewer than max_iter rescales:
+ *          W_l ← W_l · sqrt(target / v);  forward again;  v = Var(output of layer l)
+ * </pre>
+ *
+ * The variance is that of the convolution / fully connected layer's own output, before its
+ * activation, as in the MPELU repo's {@code lsuv_init_python3.py} ({@code var_before_relu_if_inplace},
+ * which stops the forward pass at the layer). Weights are the parameters named {@code weight}
+ * with rank ≥ 2 ([out, in] or [C_out, C_in, k, k]); biases are left as they are. Defaults from
+ * that script: tol 0.02, max_iter 20, target 1. The MPELU authors report that LSUV made 30- and
+ * 52-layer ELU plain nets explode, so it is here to be compared, not recommended.
+ *
+ * <p>As an {@link Initializer} (config {@code init = lsuv}) it does step 1 for its parameter
+ * during {@code Net.setup}; the trainer then calls {@link #rescale} with a training batch.
+ */
+public final class Lsuv implements Initializer {
+  public static final Option TOL = Option.real("tol", 0.02, "stop when |Var - target| < tol").range(0, Double.POSITIVE_INFINITY);
+  public static final Option MAX_ITER = Option.integer("max_iter", 20, "most rescales per layer").range(1, 1000);
+  public static final Option TARGET = Option.real("target", 1, "target variance of each layer's output").range(0, Double.POSITIVE_INFINITY);
+
+  private final double tol;
+  private final int maxIter;
+  private final double target;
+
+  public Lsuv(double tol, int maxIter, double target) {
+    this.tol = tol;
+    this.maxIter = maxIter;
+    this.target = target;
+  }
+
+  @Override
+  public String fill(Tensor w, Fan fan, Rng rng) {
+    Orthonormal.fill(w, rng);
+    return String.format(Locale.ROOT, "lsuv orthonormal pre-init (rescaled to variance %s after setup, tol=%s, max_iter=%d)",
+        Option.format(target), Option.format(tol), maxIter);
+  }
+
+  /** True for the parameters LSUV treats: named {@code weight}, rank ≥ 2. */
+  public static boolean isWeight(Param p) {
+    return p.name().equals("weight") && p.value.shape().rank() >= 2;
+  }
+
+  /** Steps 1 and 2 on a set-up net, whatever its parameters were initialized with. */
+  public List<String> apply(Net net, Tensor batch, Rng rng) {
+    orthonormalize(net, rng);
+    return rescale(net, batch);
+  }
+
+  /** Step 1: every weight parameter gets orthonormal values from its own stream of {@code rng}. */
+  public static void orthonormalize(Net net, Rng rng) {
+    for (NamedParam p : net.params()) {
+      if (isWeight(p.param())) Orthonormal.fill(p.param().value, rng.stream(p.name()));
+    }
+  }
+
+  /** Step 2; returns one log line per weight parameter. */
+  public List<String> rescale(Net net, Tensor batch) {
+    List<String> log = new ArrayList<>();
+    for (int i = 0; i < net.size(); i++) {
+      for (Param p : net.layer(i).params()) {
+        if (isWeight(p)) log.add(net.name(i) + "." + p.name() + ": " + rescale(net, i, p, batch));
+      }
+    }
+    return log;
+  }
+
+  private String rescale(Net net, int layer, Param weight, Tensor batch) {
+    double start = Moments.of(forwardTo(net, layer, batch)).variance();
+    double v = start;
+    int rescales = 0;
+    while (Math.abs(v - target) >= tol && rescales < maxIter && Double.isFinite(v) && v > 0) {
+      scale(weight.value, (float) Math.sqrt(target / v));
+      rescales++;
+      v = Moments.of(forwardTo(net, layer, batch)).variance();
+    }
+    String result = String.format(Locale.ROOT, "lsuv variance %.4g -> %.4g after %d rescales", start, v, rescales);
+    return Math.abs(v - target) < tol ? result : result + " (not within tol " + Option.format(tol) + ")";
+  }
+
+  private static Tensor forwardTo(Net net, int last, Tensor batch) {
+    Tensor x = batch;
+    for (int j = 0; j <= last; j++) {
+      x = net.layer(j).forward(x, Mode.TEST);
+    }
+    return x;
+  }
+
+  private static void scale(Tensor t, float s) {
+    float[] d = t.data;
+    for (int i = 0; i < d.length; i++) d[i] *= s;
+  }
+}

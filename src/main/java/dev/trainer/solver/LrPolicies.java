@@ -1,0 +1,52 @@
+package dev.trainer.solver;
+
+import dev.trainer.config.ConfigException;
+import dev.trainer.config.Option;
+import dev.trainer.config.Settings;
+import java.util.List;
+
+/** The solver keys that choose a learning-rate policy (Caffe's names) and the factory reading them. */
+public final class LrPolicies {
+  public static final List<Option> OPTIONS = List.of(
+      Option.real("base_lr", 0.01, "base learning rate").range(0, Double.POSITIVE_INFINITY),
+      Option.choice("lr_policy", "fixed", "learning-rate policy (Caffe)",
+          "fixed", "step", "multistep", "exp", "inv", "poly", "sigmoid"),
+      Option.real("gamma", 0.1, "step/multistep/exp/inv/sigmoid: gamma").range(0, Double.POSITIVE_INFINITY),
+      Option.real("power", 1, "inv/poly: power"),
+      Option.real("stepsize", 100000, "step/sigmoid: step size, in step_unit").range(0, Double.POSITIVE_INFINITY),
+      Option.list("stepvalue", Option.Type.REAL_LIST, "", "multistep: increasing list of steps, in step_unit"),
+      Option.choice("step_unit", "iter", "unit of stepsize and stepvalue", "iter", "epoch"),
+      Option.integer("max_iter", 10000, "iterations to train; poly reaches 0 there").range(1, Integer.MAX_VALUE));
+
+  private LrPolicies() {}
+
+  /**
+   * The policy written in {@code s} (keys of {@link #OPTIONS}); epochs become iterations with
+   * {@code itersPerEpoch}. An impossible combination is a {@link ConfigException} at {@code where}.
+   */
+  public static LrPolicy create(Settings s, int itersPerEpoch, String where) {
+    double base = s.real("base_lr");
+    double gamma = s.real("gamma");
+    StepUnit unit = StepUnit.of(s.string("step_unit"));
+    try {
+      return switch (s.string("lr_policy")) {
+        case "fixed" -> new LrPolicy.Fixed(base);
+        case "step" -> new LrPolicy.Step(base, gamma, unit.iterations(s.real("stepsize"), itersPerEpoch));
+        case "multistep" -> new LrPolicy.MultiStep(base, gamma, iterations(s.reals("stepvalue"), unit, itersPerEpoch));
+        case "exp" -> new LrPolicy.Exp(base, gamma);
+        case "inv" -> new LrPolicy.Inv(base, gamma, s.real("power"));
+        case "poly" -> new LrPolicy.Poly(base, s.real("power"), s.integer("max_iter"));
+        case "sigmoid" -> new LrPolicy.Sigmoid(base, gamma, unit.iterations(s.real("stepsize"), itersPerEpoch));
+        default -> throw new IllegalStateException(s.string("lr_policy"));
+      };
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where, "lr_policy " + s.string("lr_policy") + ": " + e.getMessage());
+    }
+  }
+
+  private static int[] iterations(double[] values, StepUnit unit, int itersPerEpoch) {
+    int[] iters = new int[values.length];
+    for (int i = 0; i < values.length; i++) iters[i] = unit.iterations(values[i], itersPerEpoch);
+    return iters;
+  }
+}
