@@ -2,13 +2,13 @@ package dev.trainer.data;
 
 import dev.trainer.tensor.Shape;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -35,12 +35,12 @@ public final class CsvDataset {
     List<Integer> labels = new ArrayList<>();
     int labelIndex = -1;
     int width = -1;
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        CSVParser parser = CSVParser.parse(reader, format)) {
-      long previousLine = 0;
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      int[] lineStarts = lineStarts(text);
+      CSVParser parser = CSVParser.parse(text, format);
       for (CSVRecord rec : parser) {
-        long line = previousLine + 1;
-        previousLine = parser.getCurrentLineNumber();
+        long line = lineOf(text, lineStarts, rec.getCharacterPosition());
         if (labelIndex < 0) {
           labelIndex = header ? headerIndex(file, rec, labelColumn) : columnIndex(file, labelColumn);
           width = rec.size();
@@ -77,6 +77,28 @@ public final class CsvDataset {
       maxLabel = Math.max(maxLabel, y[i]);
     }
     return new Dataset(name, x, y, Shape.of(features), classes > 0 ? classes : maxLabel + 1, null);
+  }
+
+  /** Character offset at which each line starts. */
+  private static int[] lineStarts(String text) {
+    int[] starts = new int[16];
+    int n = 0;
+    starts[n++] = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        if (n == starts.length) starts = Arrays.copyOf(starts, 2 * n);
+        starts[n++] = i + 1;
+      }
+    }
+    return Arrays.copyOf(starts, n);
+  }
+
+  /** 1-based line number of the record starting at {@code offset}, after any skipped blank lines. */
+  private static long lineOf(String text, int[] lineStarts, long offset) {
+    int at = (int) offset;
+    while (at < text.length() && (text.charAt(at) == '\n' || text.charAt(at) == '\r')) at++;
+    int i = Arrays.binarySearch(lineStarts, at);
+    return (i >= 0 ? i : -i - 2) + 1;
   }
 
   private static int headerIndex(Path file, CSVRecord rec, String labelColumn) {
