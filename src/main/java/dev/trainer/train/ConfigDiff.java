@@ -1,0 +1,62 @@
+package dev.trainer.train;
+
+import dev.trainer.UserError;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Compares two resolved configs key by key ({@code section.key} or {@code layer.key}), ignoring
+ * the keys that may change on resume: the length of training and how it is shown.
+ */
+final class ConfigDiff {
+  private static final Set<String> MAY_CHANGE = Set.of("solver.max_iter", "solver.max_epochs",
+      "solver.display", "solver.threads");
+
+  private ConfigDiff() {}
+
+  /** Refuses to resume when the configs differ in any other key, naming the keys. */
+  static void requireCompatible(String saved, String current, Path checkpoint) {
+    List<String> differing = differences(saved, current);
+    if (!differing.isEmpty()) {
+      throw new UserError("--resume: the config differs from the one in " + checkpoint + " in "
+          + String.join(", ", differing) + " (start a new run with --out, or change these back)", 2);
+    }
+  }
+
+  static List<String> differences(String a, String b) {
+    Map<String, String> x = keys(a);
+    Map<String, String> y = keys(b);
+    Set<String> all = new TreeSet<>(x.keySet());
+    all.addAll(y.keySet());
+    List<String> out = new ArrayList<>();
+    for (String k : all) {
+      if (!MAY_CHANGE.contains(k) && !String.valueOf(x.get(k)).equals(String.valueOf(y.get(k)))) out.add(k);
+    }
+    return out;
+  }
+
+  /** {@code section.key -> value}; layer sections are identified by their {@code name}. */
+  private static Map<String, String> keys(String resolved) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String section = "";
+    int index = 0;
+    for (String raw : resolved.split("\n")) {
+      String line = raw.replaceAll("[#;].*", "").trim();
+      if (line.isEmpty()) continue;
+      if (line.startsWith("[")) {
+        section = line.substring(1, line.length() - 1) + "#" + index++;
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq < 0) continue;
+      out.put(section.replaceAll("#\\d+$", "") + "." + line.substring(0, eq).trim() + (section.startsWith("data#")
+          || section.startsWith("solver#") || section.startsWith("net#") ? "" : "@" + section), line.substring(eq + 1).trim());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,283 @@
+package dev.trainer.train;
+
+import dev.trainer.UserError;
+import dev.trainer.activation.Activation;
+import dev.trainer.config.Config;
+import dev.trainer.data.Batch;
+import dev.trainer.data.BatchIterator;
+import dev.trainer.data.Dataset;
+import dev.trainer.init.Moments;
+import dev.trainer.layer.Mode;
+import dev.trainer.layer.NamedParam;
+import dev.trainer.layer.Net;
+import dev.trainer.loss.SoftmaxCrossEntropy;
+import dev.trainer.solver.DivergenceGuard;
+import dev.trainer.solver.LrPolicies;
+import dev.trainer.solver.Sgd;
+import dev.trainer.tensor.Parallel;
+import dev.trainer.tensor.Rng;
+import dev.trainer.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One training run: the loop (forward, loss, backward, divergence check, SGD step), periodic
+ * evaluation, and the run directory ({@code config.resolved.conf}, {@code metrics.csv},
+ * {@code params.csv}, {@code log.txt}, {@code last.ckpt}, {@code best.ckpt}, numbered snapshots).
+ *
+ * <p>Every metrics row coincides with a {@code last.ckpt} write, and the training statistics of
+ * a row cover exactly the iterations since the previous row, so a run resumed from its last
+ * checkpoint continues with the same weights, momentum, random streams and data order, and writes
+ * the same rows as an uninterrupted run.
+ */
+public final class Trainer {
+  static final String[] METRICS = {"iteration", "epoch", "lr", "train_loss", "train_acc",
+      "val_loss", "val_acc", "test_loss", "test_acc", "test_top5", "seconds", "images_per_sec"};
+  static final String[] PARAMS = {"iteration", "param", "mean", "std", "min", "max"};
+
+  private final Config config;
+  private final Path dir;
+  private final RunLog log;
+  private final DataPipeline data;
+  private final Net net;
+  private final Rng root;
+  private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+  private final DivergenceGuard guard = new DivergenceGuard();
+  private final Sgd sgd;
+  private final int itersPerEpoch;
+  private final int maxIter;
+  private final int testInterval;
+  private final int display;
+  private final int snapshot;
+  private int iteration;
+  private double bestAccuracy = -1;
+
+  public Trainer(Config config, Path dir, RunLog log) {
+    this.config = config;
+    this.dir = dir;
+    this.log = log;
+    var s = config.solver();
+    if (s.integer("threads") > 0) Parallel.setThreads(s.integer("threads"));
+    root = new Rng(s.integer("random_seed"));
+    data = DataPipeline.load(config, root.stream("data"), log::line);
+    NetBuilder builder = new NetBuilder();
+    net = builder.build(config.layers(), data.inputShape(), root.stream("init"), log::line);
+    checkOutputs();
+    builder.lsuv().ifPresent(l -> l.rescale(net, firstBatch()).forEach(log::line));
+    itersPerEpoch = data.train.size() / config.data().integer("batch_size");
+    if (itersPerEpoch == 0) throw new UserError("batch_size is larger than the training set (" + data.train.size() + ")", 2);
+    maxIter = s.integer("max_iter") > 0 ? s.integer("max_iter") : s.integer("max_epochs") * itersPerEpoch;
+    if (maxIter <= 0) throw new UserError(config.sources().get(0) + ": set solver.max_iter or solver.max_epochs", 2);
+    testInterval = s.integer("test_interval") > 0 ? s.integer("test_interval") : itersPerEpoch;
+    display = s.integer("display") > 0 ? s.integer("display") : itersPerEpoch;
+    snapshot = s.integer("snapshot");
+    sgd = new Sgd(net.params(), LrPolicies.create(s, itersPerEpoch, config.sources().get(0)),
+        s.real("momentum"), s.real("weight_decay"), s.string("type").equals("nesterov"), s.real("clip_gradients"));
+  }
+
+  private void checkOutputs() {
+    var out = net.outputShape(net.size() - 1);
+    if (out.rank() != 1 || out.size() != data.classes()) {
+      throw new UserError("the net's last layer '" + net.name(net.size() - 1) + "' outputs " + out
+          + " per example, but the data set has " + data.classes() + " classes", 2);
+    }
+  }
+
+  private Tensor firstBatch() {
+    try (BatchIterator it = data.trainBatches(root.stream("lsuv"))) {
+      return it.next().x.copy();
+    }
+  }
+
+  /** Trains to the end (or resumes from {@code last.ckpt}); returns the final test accuracy. */
+  public double run(boolean resume) throws IOException {
+    Files.writeString(dir.resolve("config.resolved.conf"), config.resolved());
+    BatchIterator batches = data.trainBatches(root.stream("order"));
+    int keep = -1;
+    if (resume) keep = restore(batches);
+    if (iteration >= maxIter) {
+      log.line("run already finished at iteration " + iteration + " of " + maxIter + "; nothing to do");
+      batches.close();
+      return Double.NaN;
+    }
+    log.line(String.format("training %d iterations (%d per epoch) with %d parameters on %d threads",
+        maxIter, itersPerEpoch, parameterCount(), Parallel.threads()));
+    try (batches; CsvLog metrics = new CsvLog(dir.resolve("metrics.csv"), keep, METRICS);
+        CsvLog params = new CsvLog(dir.resolve("params.csv"), keep, PARAMS)) {
+      return loop(batches, metrics, params);
+    }
+  }
+
+  private double loop(BatchIterator batches, CsvLog metrics, CsvLog params) throws IOException {
+    double lossSum = 0;
+    long correct = 0;
+    long seen = 0;
+    long start = System.nanoTime();
+    double lastTest = Double.NaN;
+    while (iteration < maxIter) {
+      Batch b = batches.next();
+      Tensor logits = net.forward(b.x, Mode.TRAIN);
+      double l = loss.forward(logits, b.labels);
+      net.backward(loss.backward());
+      guard.check(net, l, iteration);
+      double lr = sgd.step(iteration);
+      iteration++;
+      lossSum += l * b.count;
+      correct += loss.correct(1);
+      seen += b.count;
+      if (iteration % display == 0) progress(lossSum / seen, (double) correct / seen, lr, seen, start);
+      if (iteration % testInterval == 0 || iteration == maxIter) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double[] accuracy = report(metrics, params, lr, lossSum / seen, (double) correct / seen, seconds, seen / seconds);
+        lastTest = accuracy[0];
+        checkpoint(batches, accuracy[1]);
+        lossSum = 0;
+        correct = 0;
+        seen = 0;
+        start = System.nanoTime();
+      }
+    }
+    return lastTest;
+  }
+
+  private void progress(double trainLoss, double trainAcc, double lr, long seen, long start) {
+    double rate = seen / ((System.nanoTime() - start) / 1e9);
+    double eta = (maxIter - iteration) * (double) config.data().integer("batch_size") / rate;
+    log.line(String.format("iter %d/%d  epoch %.2f  lr %.4g  loss %.4f  acc %.4f  %.0f img/s  eta %s",
+        iteration, maxIter, (double) iteration / itersPerEpoch, lr, trainLoss, trainAcc, rate, duration(eta)));
+  }
+
+  /** Writes the metrics and params rows; returns {test top-1, the accuracy best.ckpt is chosen by}. */
+  private double[] report(CsvLog metrics, CsvLog params, double lr, double trainLoss, double trainAcc,
+      double seconds, double rate) {
+    double[] val = data.validation == null ? new double[] {Double.NaN, Double.NaN, Double.NaN} : evaluate(data.validation);
+    double[] test = evaluate(data.test);
+    metrics.row(iteration, (double) iteration / itersPerEpoch, lr, trainLoss, trainAcc, val[0], val[1],
+        test[0], test[1], test[2], seconds, rate);
+    for (NamedParam p : net.params()) {
+      if (!(layerOf(p) instanceof Activation)) continue;
+      Moments m = Moments.of(p.param().value);
+      params.row(iteration, p.name(), m.mean(), m.std(), min(p.param().value), max(p.param().value));
+    }
+    log.line(String.format("test at iter %d: loss %.4f  top-1 %.4f  top-5 %.4f%s", iteration, test[0], test[1],
+        test[2], data.validation == null ? "" : String.format("  (validation top-1 %.4f)", val[1])));
+    return new double[] {test[1], data.validation == null ? test[1] : val[1]};
+  }
+
+  private Object layerOf(NamedParam p) {
+    return net.layer(net.names().indexOf(p.layer()));
+  }
+
+  /** Loss, top-1 and top-5 accuracy over one pass of {@code set} (at most test_iter batches). */
+  public double[] evaluate(Dataset set) {
+    int limit = config.solver().integer("test_iter");
+    double lossSum = 0;
+    long top1 = 0;
+    long top5 = 0;
+    long n = 0;
+    try (BatchIterator it = data.evalBatches(set)) {
+      int batches = limit > 0 ? Math.min(limit, it.batchesPerEpoch()) : it.batchesPerEpoch();
+      for (int i = 0; i < batches; i++) {
+        Batch b = it.next();
+        lossSum += loss.forward(net.forward(b.x, Mode.TEST), b.labels) * b.count;
+        top1 += loss.correct(1);
+        top5 += loss.correct(Math.min(5, data.classes()));
+        n += b.count;
+      }
+    }
+    return new double[] {lossSum / n, (double) top1 / n, (double) top5 / n};
+  }
+
+  /**
+   * Saves {@code last.ckpt}, a numbered snapshot every {@code snapshot} iterations, and
+   * {@code best.ckpt} when {@code accuracy} (validation top-1, or test top-1 without a validation
+   * split) is the best so far.
+   */
+  private void checkpoint(BatchIterator batches, double accuracy) throws IOException {
+    if (accuracy > bestAccuracy) bestAccuracy = accuracy;
+    Checkpoint c = snapshot(batches);
+    c.save(dir.resolve("last.ckpt"));
+    if (snapshot > 0 && iteration % snapshot == 0) c.save(dir.resolve("iter_" + iteration + ".ckpt"));
+    if (accuracy == bestAccuracy) c.save(dir.resolve("best.ckpt"));
+  }
+
+  private Checkpoint snapshot(BatchIterator batches) {
+    Map<String, List<float[]>> tensors = new LinkedHashMap<>();
+    tensors.put("params", Checkpoint.snapshot(paramValues()));
+    tensors.put("history", Checkpoint.snapshot(sgd.history()));
+    tensors.put("state", Checkpoint.snapshot(layerState()));
+    Map<String, long[]> longs = new LinkedHashMap<>();
+    List<Rng> rngs = net.rngs();
+    for (int i = 0; i < rngs.size(); i++) longs.put("rng." + net.name(i), rngs.get(i).state());
+    var pos = batches.position();
+    longs.put("data.position", new long[] {pos.epoch(), pos.batch()});
+    longs.put("data.rng", pos.rngState());
+    longs.put("best", new long[] {Double.doubleToRawLongBits(bestAccuracy)});
+    return new Checkpoint(config.resolved(), iteration, iteration / itersPerEpoch, tensors, longs);
+  }
+
+  /** Restores from {@code last.ckpt}; returns the iteration whose rows in the CSV files are kept. */
+  private int restore(BatchIterator batches) {
+    Path file = dir.resolve("last.ckpt");
+    if (!Files.exists(file)) throw new UserError("--resume: no checkpoint " + file, 2);
+    Checkpoint c = Checkpoint.load(file);
+    ConfigDiff.requireCompatible(c.config, config.resolved(), file);
+    c.restoreInto("params", paramValues());
+    c.restoreInto("state", layerState());
+    List<Tensor> history = sgd.history();
+    c.restoreInto("history", history);
+    sgd.restore(history);
+    List<Rng> rngs = net.rngs();
+    for (int i = 0; i < rngs.size(); i++) rngs.get(i).restore(c.longs.get("rng." + net.name(i)));
+    long[] pos = c.longs.get("data.position");
+    batches.restore(new BatchIterator.Position((int) pos[0], (int) pos[1], c.longs.get("data.rng")));
+    bestAccuracy = Double.longBitsToDouble(c.longs.get("best")[0]);
+    iteration = c.iteration;
+    log.line("resuming " + file + " at iteration " + iteration);
+    return iteration;
+  }
+
+  private List<Tensor> paramValues() {
+    List<Tensor> values = new ArrayList<>();
+    for (NamedParam p : net.params()) values.add(p.param().value);
+    return values;
+  }
+
+  private List<Tensor> layerState() {
+    List<Tensor> state = new ArrayList<>();
+    for (int i = 0; i < net.size(); i++) state.addAll(net.layer(i).state());
+    return state;
+  }
+
+  private long parameterCount() {
+    long n = 0;
+    for (NamedParam p : net.params()) n += p.param().value.size();
+    return n;
+  }
+
+  public Net net() {
+    return net;
+  }
+
+  private static double min(Tensor t) {
+    double m = Double.POSITIVE_INFINITY;
+    for (float v : t.data) m = Math.min(m, v);
+    return m;
+  }
+
+  private static double max(Tensor t) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (float v : t.data) m = Math.max(m, v);
+    return m;
+  }
+
+  private static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
+  }
+}
