@@ -75,8 +75,9 @@ public record Option(String key, Type type, String defaultValue, String doc, dou
       case INT_LIST -> "int list";
       case REAL_LIST -> "real list";
     };
-    boolean lo = min != Double.NEGATIVE_INFINITY;
-    boolean hi = max != Double.POSITIVE_INFINITY;
+    boolean numeric = type == Type.INT || type == Type.REAL || type == Type.INT_LIST || type == Type.REAL_LIST;
+    boolean lo = numeric && min != Double.NEGATIVE_INFINITY;
+    boolean hi = numeric && max != Double.POSITIVE_INFINITY;
     if (lo && hi) return t + " in [" + format(min) + ", " + format(max) + "]";
     if (lo) return t + " >= " + format(min);
     if (hi) return t + " <= " + format(max);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigTest {
   @TempDir Path dir;
 
-  private static final String FULL = """
+  static final String FULL = """
       # NIN-style CIFAR-10 net, PReLU everywhere
       [data]
       set = cifar10
