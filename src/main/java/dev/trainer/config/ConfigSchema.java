@@ -32,7 +32,7 @@ public final class ConfigSchema {
       boolean initKeys) {}
 
   private static final Option NAME = Option.string("name", null,
-      "layer name used in logs, CSVs, checkpoints and overrides (default <type><index>: conv1, conv2, fc1)");
+      "layer name used in logs, CSVs, checkpoints and overrides");
   private static final Option REPEAT = Option.integer("repeat", 1,
       "this section N times; copies are named name_1..name_N (unnamed: next default names)").range(1, 10_000);
 
@@ -86,15 +86,16 @@ public final class ConfigSchema {
             List.of(Option.real("std", 0.01, "standard deviation").range(0, Double.POSITIVE_INFINITY))));
   }
 
-  private List<Option> dataOptions() {
+  private static List<Option> dataOptions() {
+    double inf = Double.POSITIVE_INFINITY;
     return List.of(
         Option.choice("set", null, "data set", "fashion-mnist", "mnist", "cifar10", "cifar100", "csv"),
         Option.string("dir", "", "folder of the data files, relative to the working directory (default data/<set>)"),
-        Option.integer("batch_size", 64, "training examples per iteration").range(1, 1 << 20),
-        Option.integer("test_batch_size", 100, "examples per test batch").range(1, 1 << 20),
+        Option.integer("batch_size", 64, "training examples per iteration").range(1, inf),
+        Option.integer("test_batch_size", 100, "examples per test batch").range(1, inf),
         Option.real("validation", 0, "fraction of the training set held out for validation").range(0, 0.9),
-        Option.integer("train_limit", 0, "use only the first N training examples (0 = all)").range(0, Integer.MAX_VALUE),
-        Option.integer("test_limit", 0, "use only the first N test examples (0 = all)").range(0, Integer.MAX_VALUE),
+        Option.integer("train_limit", 0, "use only the first N training examples (0 = all)").range(0, inf),
+        Option.integer("test_limit", 0, "use only the first N test examples (0 = all)").range(0, inf),
         Option.choice("preprocess", "scale", "input preprocessing: none, scale to [0,1], per-channel mean/std, "
             + "global contrast normalization + ZCA whitening", "none", "scale", "mean_std", "gcn_zca"),
         Option.integer("crop", 0, "random crop size for training, center crop for test (0 = off)").range(0, 4096),
@@ -114,26 +115,26 @@ public final class ConfigSchema {
         Option.real("gamma", 0.1, "factor of step, multistep, exp, inv and sigmoid").range(0, inf),
         Option.real("power", 1, "exponent of inv and poly").range(0, inf),
         Option.integer("stepsize", 0, "step: lr drops every stepsize (in step_unit); sigmoid: centre")
-            .range(0, Integer.MAX_VALUE),
+            .range(0, inf),
         Option.list("stepvalue", Type.INT_LIST, "", "multistep: increasing points where lr drops (in step_unit)")
-            .range(1, Integer.MAX_VALUE),
+            .range(1, inf),
         Option.choice("step_unit", "iter", "unit of stepsize and stepvalue", "iter", "epoch"),
         Option.integer("max_iter", 0, "iterations to train (0 = use max_epochs; set exactly one)")
-            .range(0, Integer.MAX_VALUE),
+            .range(0, inf),
         Option.integer("max_epochs", 0, "epochs to train (0 = use max_iter; set exactly one)")
-            .range(0, Integer.MAX_VALUE),
+            .range(0, inf),
         Option.real("clip_gradients", 0, "clip the global L2 norm of all gradients to this (0 = off)").range(0, inf),
         Option.integer("display", 100, "iterations between progress log lines (0 = once per epoch)")
-            .range(0, Integer.MAX_VALUE),
+            .range(0, inf),
         Option.integer("test_interval", 0, "iterations between tests (0 = after every epoch)")
-            .range(0, Integer.MAX_VALUE),
-        Option.integer("test_iter", 0, "test batches per test (0 = the whole test set)").range(0, Integer.MAX_VALUE),
+            .range(0, inf),
+        Option.integer("test_iter", 0, "test batches per test (0 = the whole test set)").range(0, inf),
         Option.integer("snapshot", 0, "iterations between numbered checkpoints (0 = only last and best)")
-            .range(0, Integer.MAX_VALUE),
+            .range(0, inf),
         Option.integer("random_seed", 1, "seed of every random stream (init, data order, noise)")
-            .range(0, Integer.MAX_VALUE),
+            .range(0, inf),
         Option.integer("diagnostics_interval", 0, "iterations between per-layer norm diagnostics (0 = off)")
-            .range(0, Integer.MAX_VALUE),
+            .range(0, inf),
         Option.integer("threads", 0, "worker threads (0 = all cores)").range(0, 1024));
   }
 
@@ -181,8 +182,10 @@ public final class ConfigSchema {
     netBase().forEach(o -> net.put(o.key(), o));
     Option lr = Option.real("lr_mult", 1, "learning-rate multiplier of the weights").range(0, inf);
     Option decay = Option.real("decay_mult", 1, "weight-decay multiplier of the weights").range(0, inf);
-    List<Option> weights = List.of(net.get("activation"), net.get("init"), lr, decay, net.get("bias_lr_mult"),
-        net.get("bias_decay_mult"));
+    List<Option> weights = List.of(
+        withDoc(net.get("activation"), "activation after this layer (none = linear)"),
+        withDoc(net.get("init"), "weight initializer"), lr, decay,
+        net.get("bias_lr_mult"), net.get("bias_decay_mult"));
     List<Option> conv = new ArrayList<>(List.of(
         Option.integer("filters", 0, "output channels").withDefault(null).range(1, 1 << 16),
         Option.integer("size", 0, "kernel size k (k x k)").withDefault(null).range(1, 1024),
@@ -211,6 +214,10 @@ public final class ConfigSchema {
         new LayerKeys("activation", "a stand-alone activation layer", List.of(
             Option.choice("type", null, "activation name", acts.toArray(String[]::new))), true, false),
         new LayerKeys("flatten", "C x H x W -> C*H*W", List.of(), false, false));
+  }
+
+  private static Option withDoc(Option o, String doc) {
+    return new Option(o.key(), o.type(), o.defaultValue(), doc, o.min(), o.max(), o.choices());
   }
 
   /** True for data, solver and net. */
@@ -272,12 +279,9 @@ public final class ConfigSchema {
 
   /** Every key a section may contain (for validation and "did you mean"). */
   public List<Option> allowed(String section) {
-    switch (section) {
-      case DATA: return data;
-      case SOLVER: return solver;
-      case NET: return netKeys;
-      default: break;
-    }
+    if (section.equals(DATA)) return data;
+    if (section.equals(SOLVER)) return solver;
+    if (section.equals(NET)) return netKeys;
     LayerKeys k = layer(section);
     List<Option> o = new ArrayList<>(List.of(NAME, REPEAT));
     o.addAll(k.options());
