@@ -1,6 +1,7 @@
 package dev.trainer.config;
 
 import dev.trainer.activation.Activations;
+import dev.trainer.init.Initializers;
 import dev.trainer.config.Option.Type;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -66,24 +67,9 @@ public final class ConfigSchema {
     return Activations.all().stream().map(t -> new Namespace(t.name(), t.summary(), t.options())).toList();
   }
 
-  /**
-   * The initializers a config may name and their {@code init.*} options. The initializer classes
-   * live in {@code dev.trainer.init}; a weight's std is computed from its fan and, for msra and
-   * taylor, from the slope of the activation that follows.
-   */
+  /** The initializer registry {@link Initializers#all()} as namespaces ({@code init.*} keys). */
   public static List<Namespace> initializerNamespaces() {
-    Option fan = Option.choice("fan", "in", "which fan n the variance is computed from", "in", "out", "avg");
-    Option normal = Option.choice("distribution", "normal", "draw from a normal or a uniform distribution of "
-        + "the same std", "normal", "uniform");
-    return List.of(
-        new Namespace("msra", "He et al. 2015: std = sqrt(2 / ((1 + a^2) n)), a = the activation's negative slope",
-            List.of(fan, normal)),
-        new Namespace("xavier", "Caffe xavier: uniform in +-sqrt(3 / n) (std = sqrt(1 / n))",
-            List.of(fan, normal.withDefault("uniform"))),
-        new Namespace("taylor", "MPELU paper: std = sqrt(2 / ((1 + (alpha beta)^2) n)) from the activation's "
-            + "first-order expansion at 0", List.of(fan, normal)),
-        new Namespace("gaussian", "normal with a fixed std (Caffe gaussian filler)",
-            List.of(Option.real("std", 0.01, "standard deviation").range(0, Double.POSITIVE_INFINITY))));
+    return Initializers.all().stream().map(t -> new Namespace(t.name(), t.summary(), t.options())).toList();
   }
 
   private static List<Option> dataOptions() {

@@ -1,0 +1,55 @@
+package dev.trainer.cli;
+
+import dev.trainer.UserError;
+import dev.trainer.config.Config;
+import dev.trainer.train.RunLog;
+import dev.trainer.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code trainer run CONFIG [key=value …] [--out DIR] [--resume]}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Train the net of CONFIG; writes metrics.csv, params.csv, log.txt and checkpoints to the run directory.")
+public final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "config file (key = value format)")
+  Path config;
+
+  @Parameters(index = "1..*", paramLabel = "KEY=VALUE",
+      description = "overrides, e.g. solver.base_lr=0.05 net.activation=elu conv1.filters=96")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "run directory (default runs/<config name>[-overrides])")
+  Path out;
+
+  @Option(names = "--resume", description = "continue the run in the run directory from its last.ckpt")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    Config cfg = Config.load(config, overrides);
+    Path dir = out != null ? out : defaultRunDir(config, overrides);
+    if (!resume && Files.exists(dir.resolve("last.ckpt"))) {
+      throw new UserError(dir + " already holds a run; use --resume to continue it or --out for a new directory", 2);
+    }
+    Files.createDirectories(dir);
+    try (RunLog log = new RunLog(System.out, dir.resolve("log.txt"))) {
+      log.line("run " + dir + " from " + String.join(" ", cfg.sources()) + (overrides.isEmpty() ? "" : " with " + String.join(" ", overrides)));
+      new Trainer(cfg, dir, log).run(resume);
+      log.line("done: " + dir);
+    }
+    return 0;
+  }
+
+  /** {@code runs/quickstart} or {@code runs/quickstart-net.activation=elu}. */
+  static Path defaultRunDir(Path config, List<String> overrides) {
+    String name = config.getFileName().toString().replaceFirst("\\.conf$", "");
+    for (String o : overrides) name += "-" + o.replaceAll("[^A-Za-z0-9._=,-]", "_");
+    return Path.of("runs", name);
+  }
+}
