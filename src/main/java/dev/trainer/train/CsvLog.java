@@ -3,7 +3,6 @@ package dev.trainer.train;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
@@ -57,17 +57,37 @@ public final class CsvLog implements Closeable {
     return String.format(Locale.ROOT, "%.6g", v);
   }
 
+  /**
+   * Rewrites {@code file} with the header and the complete rows up to {@code keepUpTo}. A process
+   * killed while writing leaves rows after the checkpoint, possibly the last one cut short: those
+   * are dropped, as is any line that is not a row of this file's shape.
+   */
   private static void truncate(Path file, int keepUpTo, String[] header) throws IOException {
-    List<String> kept = new ArrayList<>();
-    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(header).setSkipHeaderRecord(true).get();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (CSVRecord rec : format.parse(r)) {
-        if (Integer.parseInt(rec.get(0)) <= keepUpTo) kept.add(String.join(",", rec.toList()));
-      }
-    }
+    String[] lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n", -1);
     StringBuilder b = new StringBuilder(String.join(",", header)).append('\n');
-    for (String line : kept) b.append(line).append('\n');
+    for (int i = 1; i < lines.length; i++) {
+      List<String> cells = cells(lines[i]);
+      if (cells.size() == header.length && iteration(cells.get(0)) <= keepUpTo) b.append(lines[i]).append('\n');
+    }
     Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+  }
+
+  /** The cells of one CSV line, or none if it is not valid CSV. */
+  private static List<String> cells(String line) {
+    try (CSVParser p = CSVParser.parse(line, CSVFormat.DEFAULT)) {
+      List<CSVRecord> records = p.getRecords();
+      return records.size() == 1 ? records.get(0).toList() : List.of();
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      return List.of();
+    }
+  }
+
+  private static long iteration(String cell) {
+    try {
+      return Long.parseLong(cell);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   @Override
