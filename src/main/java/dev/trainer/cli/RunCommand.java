@@ -34,16 +34,20 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config cfg = Config.load(config, overrides);
     Path dir = out != null ? out : defaultRunDir(config, overrides);
-    if (!resume && Files.exists(dir.resolve("last.ckpt"))) {
+    if (!resume && holdsRun(dir)) {
       throw new UserError(dir + " already holds a run; use --resume to continue it or --out for a new directory", 2);
     }
-    Files.createDirectories(dir);
-    try (RunLog log = new RunLog(System.out, dir.resolve("log.txt"))) {
+    try (RunLog log = new RunLog(System.out, System.console() != null)) {
       log.line("run " + dir + " from " + String.join(" ", cfg.sources()) + (overrides.isEmpty() ? "" : " with " + String.join(" ", overrides)));
       new Trainer(cfg, dir, log).run(resume);
       log.line("done: " + dir);
     }
     return 0;
+  }
+
+  /** A directory with a checkpoint or metrics (even of a run that stopped before its first checkpoint). */
+  static boolean holdsRun(Path dir) {
+    return Files.exists(dir.resolve("last.ckpt")) || Files.exists(dir.resolve("metrics.csv"));
   }
 
   /** {@code runs/quickstart} or {@code runs/quickstart-net.activation=elu}. */

@@ -43,6 +43,7 @@ public final class Trainer {
   private final Config config;
   private final Path dir;
   private final RunLog log;
+  private final Experiment experiment;
   private final DataPipeline data;
   private final Net net;
   private final Rng root;
@@ -62,13 +63,11 @@ public final class Trainer {
     this.dir = dir;
     this.log = log;
     var s = config.solver();
-    if (s.integer("threads") > 0) Parallel.setThreads(s.integer("threads"));
-    root = new Rng(s.integer("random_seed"));
-    data = DataPipeline.load(config, root.stream("data"), log::line);
-    NetBuilder builder = new NetBuilder();
-    net = builder.build(config.layers(), data.inputShape(), root.stream("init"), log::line);
-    checkOutputs();
-    builder.lsuv().ifPresent(l -> l.rescale(net, firstBatch()).forEach(log::line));
+    experiment = new Experiment(config, log::line);
+    data = experiment.data;
+    net = experiment.net;
+    root = experiment.root;
+    experiment.lsuv().ifPresent(l -> l.rescale(net, firstBatch()).forEach(log::line));
     itersPerEpoch = data.train.size() / config.data().integer("batch_size");
     if (itersPerEpoch == 0) throw new UserError("batch_size is larger than the training set (" + data.train.size() + ")", 2);
     maxIter = s.integer("max_iter") > 0 ? s.integer("max_iter") : s.integer("max_epochs") * itersPerEpoch;
@@ -80,31 +79,31 @@ public final class Trainer {
         s.real("momentum"), s.real("weight_decay"), s.string("type").equals("nesterov"), s.real("clip_gradients"));
   }
 
-  private void checkOutputs() {
-    var out = net.outputShape(net.size() - 1);
-    if (out.rank() != 1 || out.size() != data.classes()) {
-      throw new UserError("the net's last layer '" + net.name(net.size() - 1) + "' outputs " + out
-          + " per example, but the data set has " + data.classes() + " classes", 2);
-    }
-  }
-
   private Tensor firstBatch() {
     try (BatchIterator it = data.trainBatches(root.stream("lsuv"))) {
       return it.next().x.copy();
     }
   }
 
-  /** Trains to the end (or resumes from {@code last.ckpt}); returns the final test accuracy. */
+  /**
+   * Trains to the end (or resumes from {@code last.ckpt}); returns the final test accuracy, or NaN
+   * for a resumed run that had already finished (its directory is left as it was). The run
+   * directory is created, and the held-back setup lines written to its log, only once training
+   * starts.
+   */
   public double run(boolean resume) throws IOException {
-    Files.writeString(dir.resolve("config.resolved.conf"), config.resolved());
     BatchIterator batches = data.trainBatches(root.stream("order"));
     int keep = -1;
     if (resume) keep = restore(batches);
     if (iteration >= maxIter) {
-      log.line("run already finished at iteration " + iteration + " of " + maxIter + "; nothing to do");
+      log.line("run already finished at iteration " + iteration + " of " + maxIter + "; nothing to do"
+          + " (raise solver.max_epochs or solver.max_iter to train on)");
       batches.close();
       return Double.NaN;
     }
+    Files.createDirectories(dir);
+    log.attach(dir.resolve("log.txt"));
+    Files.writeString(dir.resolve("config.resolved.conf"), config.resolved());
     log.line(String.format("training %d iterations (%d per epoch) with %d parameters on %d threads",
         maxIter, itersPerEpoch, parameterCount(), Parallel.threads()));
     try (batches; CsvLog metrics = new CsvLog(dir.resolve("metrics.csv"), keep, METRICS);
@@ -130,7 +129,8 @@ public final class Trainer {
       lossSum += l * b.count;
       correct += loss.correct(1);
       seen += b.count;
-      if (iteration % display == 0) progress(lossSum / seen, (double) correct / seen, lr, seen, start);
+      if (iteration % display == 0) log.progress(progress(lossSum / seen, (double) correct / seen, lr, seen, start));
+      else if (log.statusDue()) log.status(progress(lossSum / seen, (double) correct / seen, lr, seen, start));
       if (iteration % testInterval == 0 || iteration == maxIter) {
         double seconds = (System.nanoTime() - start) / 1e9;
         double[] accuracy = report(metrics, params, lr, lossSum / seen, (double) correct / seen, seconds, seen / seconds);
@@ -145,18 +145,19 @@ public final class Trainer {
     return lastTest;
   }
 
-  private void progress(double trainLoss, double trainAcc, double lr, long seen, long start) {
+  /** The progress line: iteration, epoch, lr, loss and accuracy since the last test, images/s and ETA. */
+  private String progress(double trainLoss, double trainAcc, double lr, long seen, long start) {
     double rate = seen / ((System.nanoTime() - start) / 1e9);
     double eta = (maxIter - iteration) * (double) config.data().integer("batch_size") / rate;
-    log.line(String.format("iter %d/%d  epoch %.2f  lr %.4g  loss %.4f  acc %.4f  %.0f img/s  eta %s",
-        iteration, maxIter, (double) iteration / itersPerEpoch, lr, trainLoss, trainAcc, rate, duration(eta)));
+    return String.format("iter %d/%d  epoch %.2f  lr %.4g  loss %.4f  acc %.4f  %.0f img/s  eta %s",
+        iteration, maxIter, (double) iteration / itersPerEpoch, lr, trainLoss, trainAcc, rate, duration(eta));
   }
 
   /** Writes the metrics and params rows; returns {test top-1, the accuracy best.ckpt is chosen by}. */
   private double[] report(CsvLog metrics, CsvLog params, double lr, double trainLoss, double trainAcc,
       double seconds, double rate) {
-    double[] val = data.validation == null ? new double[] {Double.NaN, Double.NaN, Double.NaN} : evaluate(data.validation);
-    double[] test = evaluate(data.test);
+    double[] val = data.validation == null ? new double[] {Double.NaN, Double.NaN, Double.NaN} : experiment.evaluate(data.validation);
+    double[] test = experiment.evaluate(data.test);
     metrics.row(iteration, (double) iteration / itersPerEpoch, lr, trainLoss, trainAcc, val[0], val[1],
         test[0], test[1], test[2], seconds, rate);
     for (NamedParam p : net.params()) {
@@ -171,26 +172,6 @@ public final class Trainer {
 
   private Object layerOf(NamedParam p) {
     return net.layer(net.names().indexOf(p.layer()));
-  }
-
-  /** Loss, top-1 and top-5 accuracy over one pass of {@code set} (at most test_iter batches). */
-  public double[] evaluate(Dataset set) {
-    int limit = config.solver().integer("test_iter");
-    double lossSum = 0;
-    long top1 = 0;
-    long top5 = 0;
-    long n = 0;
-    try (BatchIterator it = data.evalBatches(set)) {
-      int batches = limit > 0 ? Math.min(limit, it.batchesPerEpoch()) : it.batchesPerEpoch();
-      for (int i = 0; i < batches; i++) {
-        Batch b = it.next();
-        lossSum += loss.forward(net.forward(b.x, Mode.TEST), b.labels) * b.count;
-        top1 += loss.correct(1);
-        top5 += loss.correct(Math.min(5, data.classes()));
-        n += b.count;
-      }
-    }
-    return new double[] {lossSum / n, (double) top1 / n, (double) top5 / n};
   }
 
   /**
@@ -208,9 +189,9 @@ public final class Trainer {
 
   private Checkpoint snapshot(BatchIterator batches) {
     Map<String, List<float[]>> tensors = new LinkedHashMap<>();
-    tensors.put("params", Checkpoint.snapshot(paramValues()));
+    tensors.put("params", Checkpoint.snapshot(experiment.paramValues()));
     tensors.put("history", Checkpoint.snapshot(sgd.history()));
-    tensors.put("state", Checkpoint.snapshot(layerState()));
+    tensors.put("state", Checkpoint.snapshot(experiment.layerState()));
     Map<String, long[]> longs = new LinkedHashMap<>();
     List<Rng> rngs = net.rngs();
     for (int i = 0; i < rngs.size(); i++) longs.put("rng." + net.name(i), rngs.get(i).state());
@@ -227,8 +208,7 @@ public final class Trainer {
     if (!Files.exists(file)) throw new UserError("--resume: no checkpoint " + file, 2);
     Checkpoint c = Checkpoint.load(file);
     ConfigDiff.requireCompatible(c.config, config.resolved(), file);
-    c.restoreInto("params", paramValues());
-    c.restoreInto("state", layerState());
+    experiment.restoreWeights(c);
     List<Tensor> history = sgd.history();
     c.restoreInto("history", history);
     sgd.restore(history);
@@ -240,18 +220,6 @@ public final class Trainer {
     iteration = c.iteration;
     log.line("resuming " + file + " at iteration " + iteration);
     return iteration;
-  }
-
-  private List<Tensor> paramValues() {
-    List<Tensor> values = new ArrayList<>();
-    for (NamedParam p : net.params()) values.add(p.param().value);
-    return values;
-  }
-
-  private List<Tensor> layerState() {
-    List<Tensor> state = new ArrayList<>();
-    for (int i = 0; i < net.size(); i++) state.addAll(net.layer(i).state());
-    return state;
   }
 
   private long parameterCount() {
