@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "trainer 0.1.0",
     description = "Train and compare neural networks with pluggable activation functions.",
-    subcommands = {CommandLine.HelpCommand.class, RunCommand.class, InfoCommand.class, GradcheckCommand.class,
+    subcommands = {CommandLine.HelpCommand.class, RunCommand.class, TestCommand.class, InfoCommand.class, GradcheckCommand.class,
         DataCommand.class})
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
@@ -31,7 +31,25 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
+    cli.setParameterExceptionHandler(Main::usageError);
     return cli.execute(args);
+  }
+
+  /**
+   * A command line picocli cannot parse (unknown subcommand or option, missing argument): one line
+   * naming the problem and the command whose help explains it, exit status 2.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    String suggestion = "";
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      suggestion = " (did you mean '" + String.join("' or '", u.getSuggestions()) + "'?)";
+    }
+    PrintWriter err = cli.getErr();
+    err.println("error: " + e.getMessage().replace('\n', ' ').trim() + suggestion
+        + "; see '" + cli.getCommandSpec().qualifiedName() + " --help'");
+    err.flush();
+    return cli.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
