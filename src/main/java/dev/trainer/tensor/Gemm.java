@@ -32,13 +32,13 @@ public final class Gemm {
   private static final int MR = 4;
   private static final int NR = 2 * L;
   private static final int KC = 256;
-  private static final int MC = 128;
+  private static final int MC = 256;
   private static final int NC = 512;
   /** Below this many multiply-adds the plain loops win over packing. */
   private static final long SMALL = 32L * 32 * 32;
-  /** Above this many multiply-adds the product is cut into at least MIN_PARTS parts. */
+  /** Above this many multiply-adds the product is split into PARTS_PER_THREAD parts per thread. */
   private static final long SPLIT = 1L << 18;
-  private static final int MIN_PARTS = 4;
+  private static final int PARTS_PER_THREAD = 2;
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -74,24 +74,19 @@ public final class Gemm {
       Small.run(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
       return;
     }
-    int rowBlocks = ceilDiv(m, MC);
-    int colBlocks = ceilDiv(n, NC);
-    while (work >= SPLIT && rowBlocks * colBlocks < MIN_PARTS) {
-      boolean rowsSplittable = ceilDiv(m, rowBlocks) > MR;
-      boolean colsSplittable = ceilDiv(n, colBlocks) > NR;
-      if (colsSplittable && (!rowsSplittable || n >= m)) colBlocks *= 2;
-      else if (rowsSplittable) rowBlocks *= 2;
-      else break;
-    }
-    int mc = roundUp(ceilDiv(m, rowBlocks), MR);
-    int nc = roundUp(ceilDiv(n, colBlocks), NR);
-    int rb = ceilDiv(m, mc);
-    int cb = ceilDiv(n, nc);
-    Parallel.forEach(rb * cb, part -> {
-      int i0 = (part / cb) * mc;
-      int j0 = (part % cb) * nc;
-      block(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate,
-          i0, Math.min(m, i0 + mc), j0, Math.min(n, j0 + nc));
+    int rowPanels = ceilDiv(m, MR);
+    int colPanels = ceilDiv(n, NR);
+    int target = work < SPLIT ? 1 : Parallel.threads() * PARTS_PER_THREAD;
+    int colBlocks = colPanels >= 2 * target ? target : 1;
+    int rowBlocks = colBlocks == 1 ? Math.min(target, rowPanels) : 1;
+    Parallel.forEach(rowBlocks * colBlocks, part -> {
+      int ib = part / colBlocks;
+      int jb = part % colBlocks;
+      int i0 = MR * (int) ((long) ib * rowPanels / rowBlocks);
+      int i1 = Math.min(m, MR * (int) ((long) (ib + 1) * rowPanels / rowBlocks));
+      int j0 = NR * (int) ((long) jb * colPanels / colBlocks);
+      int j1 = Math.min(n, NR * (int) ((long) (jb + 1) * colPanels / colBlocks));
+      block(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, i0, i1, j0, j1);
     });
   }
 
@@ -100,65 +95,54 @@ public final class Gemm {
       int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate,
       int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
-    int aPanels = ceilDiv(i1 - i0, MR);
-    int bPanels = ceilDiv(j1 - j0, NR);
-    float[] pa = buf.packedA(aPanels * MR * Math.min(k, KC));
-    float[] pb = buf.packedB(bPanels * NR * Math.min(k, KC));
-    for (int p0 = 0; p0 < k; p0 += KC) {
-      int kc = Math.min(KC, k - p0);
-      boolean load = accumulate || p0 > 0;
-      if (transA) packAT(a, aOff, m, p0, kc, i0, i1, pa);
-      else packA(a, aOff, k, p0, kc, i0, i1, pa);
-      if (transB) packBT(b, bOff, k, p0, kc, j0, j1, pb);
-      else packB(b, bOff, n, p0, kc, j0, j1, pb);
-      for (int jp = 0; jp < bPanels; jp++) {
-        int j = j0 + jp * NR;
-        int cols = Math.min(NR, j1 - j);
-        for (int ip = 0; ip < aPanels; ip++) {
-          int i = i0 + ip * MR;
-          int rows = Math.min(MR, i1 - i);
-          int ai = ip * MR * kc;
-          int bi = jp * NR * kc;
-          if (rows == MR && cols == NR) {
-            kernel(kc, pa, ai, pb, bi, c, cOff + i * n + j, n, load);
-          } else {
-            edge(kc, pa, ai, pb, bi, c, cOff + i * n + j, n, rows, cols, load, buf.tile);
+    float[] pb = buf.packedB(NR * ceilDiv(Math.min(NC, j1 - j0), NR) * Math.min(k, KC));
+    float[] edgeA = buf.edgeA;
+    int rs = transA ? 1 : k;
+    int ps = transA ? m : 1;
+    int ragged = (i1 - i0) % MR;
+    int iFull = i1 - ragged;
+    for (int jc = j0; jc < j1; jc += NC) {
+      int jcEnd = Math.min(j1, jc + NC);
+      int panels = ceilDiv(jcEnd - jc, NR);
+      for (int p0 = 0; p0 < k; p0 += KC) {
+        int kc = Math.min(KC, k - p0);
+        boolean load = accumulate || p0 > 0;
+        if (transB) packBT(b, bOff, k, p0, kc, jc, jcEnd, pb);
+        else packB(b, bOff, n, p0, kc, jc, jcEnd, pb);
+        if (ragged > 0) packEdgeA(a, aOff, rs, ps, p0, kc, iFull, ragged, edgeA);
+        int aBase = aOff + p0 * ps;
+        for (int ic = i0; ic < i1; ic += MC) {
+          int icEnd = Math.min(i1, ic + MC);
+          for (int jp = 0; jp < panels; jp++) {
+            int j = jc + jp * NR;
+            int cols = Math.min(NR, jcEnd - j);
+            int bi = jp * NR * kc;
+            for (int i = ic; i < icEnd; i += MR) {
+              int ci = cOff + i * n + j;
+              if (i == iFull) {
+                edge(kc, edgeA, 0, 1, MR, pb, bi, c, ci, n, ragged, cols, load, buf.tile);
+              } else if (cols < NR) {
+                edge(kc, a, aBase + i * rs, rs, ps, pb, bi, c, ci, n, MR, cols, load, buf.tile);
+              } else {
+                kernel(kc, a, aBase + i * rs, rs, ps, pb, bi, c, ci, n, load);
+              }
+            }
           }
         }
       }
     }
   }
 
-  /** A[i0..i1, p0..p0+kc] (A is m×k, row-major) into MR-row panels, column by column. */
-  private static void packA(float[] a, int aOff, int k, int p0, int kc, int i0, int i1,
-      float[] dst) {
-    int d = 0;
-    for (int i = i0; i < i1; i += MR) {
-      int rows = Math.min(MR, i1 - i);
-      for (int r = 0; r < MR; r++) {
-        int di = d + r;
-        if (r < rows) {
-          int src = aOff + (i + r) * k + p0;
-          for (int p = 0; p < kc; p++, di += MR) dst[di] = a[src + p];
-        } else {
-          for (int p = 0; p < kc; p++, di += MR) dst[di] = 0f;
-        }
-      }
-      d += MR * kc;
-    }
-  }
-
-  /** Same panels for Aᵀ, where A is stored k×m. */
-  private static void packAT(float[] a, int aOff, int m, int p0, int kc, int i0, int i1,
-      float[] dst) {
-    int d = 0;
-    for (int i = i0; i < i1; i += MR) {
-      int rows = Math.min(MR, i1 - i);
-      for (int p = 0; p < kc; p++, d += MR) {
-        int src = aOff + (p0 + p) * m + i;
-        for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];
-        for (int r = rows; r < MR; r++) dst[d + r] = 0f;
-      }
+  /**
+   * The last {@code rows} (< MR) rows of A from row i, columns p0..p0+kc, zero-padded to an
+   * MR-row panel stored column by column (row stride 1, column stride MR).
+   */
+  private static void packEdgeA(float[] a, int aOff, int rs, int ps, int p0, int kc, int i,
+      int rows, float[] dst) {
+    java.util.Arrays.fill(dst, 0, MR * kc, 0f);
+    for (int p = 0; p < kc; p++) {
+      int src = aOff + (p0 + p) * ps + i * rs;
+      for (int r = 0; r < rows; r++) dst[p * MR + r] = a[src + r * rs];
     }
   }
 
@@ -200,14 +184,19 @@ public final class Gemm {
     }
   }
 
-  /** A partial tile: the same kernel on a padded MR×NR copy of C, then copied back. */
-  private static void edge(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci,
-      int ldc, int rows, int cols, boolean load, float[] tile) {
+  /**
+   * A partial tile: the kernel on a zero-padded MR×NR copy of C, then copied back; only the first
+   * vector of the panel when that covers the columns. Each element sees the same operations as in
+   * a full tile.
+   */
+  private static void edge(int kc, float[] a, int ai, int rs, int ps, float[] pb, int bi,
+      float[] c, int ci, int ldc, int rows, int cols, boolean load, float[] tile) {
     if (load) {
       java.util.Arrays.fill(tile, 0f);
       for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, tile, r * NR, cols);
     }
-    kernel(kc, pa, ai, pb, bi, tile, 0, NR, load);
+    if (cols <= L) narrowKernel(kc, a, ai, rs, ps, pb, bi, tile, 0, NR, load);
+    else kernel(kc, a, ai, rs, ps, pb, bi, tile, 0, NR, load);
     for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, ci + r * ldc, cols);
   }
 
@@ -215,8 +204,10 @@ public final class Gemm {
    * C[4 × NR] at {@code ci} (row stride ldc) = (load ? C : 0) + Σ_p Apanel[p] ⊗ Bpanel[p], with
    * Apanel holding 4 floats per p and Bpanel NR floats per p.
    */
-  private static void kernel(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci,
-      int ldc, boolean load) {
+  private static void kernel(int kc, float[] a, int ai, int rs, int ps, float[] pb,
+      int bi, float[] c, int ci, int ldc, boolean load) {
+    int rs2 = 2 * rs;
+    int rs3 = 3 * rs;
     FloatVector c00;
     FloatVector c01;
     FloatVector c10;
@@ -247,19 +238,19 @@ public final class Gemm {
       c30 = c00;
       c31 = c00;
     }
-    for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+    for (int p = 0; p < kc; p++, ai += ps, bi += NR) {
       FloatVector b0 = FloatVector.fromArray(S, pb, bi);
       FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
-      FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+      FloatVector a0 = FloatVector.broadcast(S, a[ai]);
       c00 = a0.fma(b0, c00);
       c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+      FloatVector a1 = FloatVector.broadcast(S, a[ai + rs]);
       c10 = a1.fma(b0, c10);
       c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+      FloatVector a2 = FloatVector.broadcast(S, a[ai + rs2]);
       c20 = a2.fma(b0, c20);
       c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+      FloatVector a3 = FloatVector.broadcast(S, a[ai + rs3]);
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
     }
@@ -273,24 +264,51 @@ public final class Gemm {
     c31.intoArray(c, r3 + L);
   }
 
-  private static int ceilDiv(int x, int y) {
-    return (x + y - 1) / y;
+  /** {@link #kernel} for the first L columns of a panel only: C[4 × L]. */
+  private static void narrowKernel(int kc, float[] a, int ai, int rs, int ps, float[] pb,
+      int bi, float[] c, int ci, int ldc, boolean load) {
+    int rs2 = 2 * rs;
+    int rs3 = 3 * rs;
+    FloatVector c0;
+    FloatVector c1;
+    FloatVector c2;
+    FloatVector c3;
+    int r1 = ci + ldc;
+    int r2 = r1 + ldc;
+    int r3 = r2 + ldc;
+    if (load) {
+      c0 = FloatVector.fromArray(S, c, ci);
+      c1 = FloatVector.fromArray(S, c, r1);
+      c2 = FloatVector.fromArray(S, c, r2);
+      c3 = FloatVector.fromArray(S, c, r3);
+    } else {
+      c0 = FloatVector.zero(S);
+      c1 = c0;
+      c2 = c0;
+      c3 = c0;
+    }
+    for (int p = 0; p < kc; p++, ai += ps, bi += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[ai + rs]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[ai + rs2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[ai + rs3]).fma(b0, c3);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, r1);
+    c2.intoArray(c, r2);
+    c3.intoArray(c, r3);
   }
 
-  private static int roundUp(int x, int multiple) {
-    return ceilDiv(x, multiple) * multiple;
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
   }
 
   /** Per-thread packing buffers, grown on demand and kept. */
   private static final class Buffers {
     final float[] tile = new float[MR * NR];
-    private float[] a = new float[0];
+    final float[] edgeA = new float[MR * KC];
     private float[] b = new float[0];
-
-    float[] packedA(int size) {
-      if (a.length < size) a = new float[size];
-      return a;
-    }
 
     float[] packedB(int size) {
       if (b.length < size) b = new float[size];
