@@ -30,7 +30,7 @@ public final class CsvDataset {
    * @param classes number of classes, or 0 to infer it from the labels
    */
   public static Dataset load(String name, Path file, String labelColumn, boolean header, int classes) {
-    CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).setTrim(true).build();
+    CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).setTrim(true).get();
     List<float[]> rows = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     int labelIndex = -1;

@@ -46,6 +46,8 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  */
 public final class ZcaWhitening implements Preprocessor {
   public static final double DEFAULT_FILTER_BIAS = 0.1;
+  /** Where fitted transforms are kept unless a run says otherwise (ignored by git). */
+  public static final Path DEFAULT_CACHE_DIR = Path.of("data", "cache");
   private static final int MAGIC = 0x5a434131; // "ZCA1"
   private static final int CHUNK = 256;
 

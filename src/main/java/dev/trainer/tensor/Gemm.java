@@ -1,53 +1,339 @@
 package dev.trainer.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Single-precision matrix products on row-major arrays with offsets, the three that conv and
  * fully connected layers need. Every method computes {@code C = A·B} (or with a transposed
  * operand), or adds the product into C when {@code accumulate} is true. Leading dimensions are
  * the natural ones (the number of columns of each stored matrix).
  *
- * <p>Reference implementation; to be replaced by the blocked Vector API kernel.
+ * <p>Blocked GEMM in the Goto/BLIS style with the Vector API:
+ *
+ * <pre>
+ *   C is cut into parts (row block × column block), run on {@link Parallel}.
+ *   per part, for each K block of KC:
+ *     pack B[KC × nc] into panels KC × NR   (NR = two vectors, 32 floats with AVX-512)
+ *     pack A[mc × KC] into panels MR × KC   (MR = 4 rows, stored column by column)
+ *     for each B panel, for each A panel: micro-kernel C[4 × NR] += Apanel · Bpanel
+ *   micro-kernel: 8 vector accumulators; per k: 2 loads of B, 4 broadcasts of A, 8 FMAs.
+ * </pre>
+ *
+ * The transposed products only pack differently, so one micro-kernel serves all three. Each C
+ * element is summed in the same order (k ascending, K blocks in turn, starting from C when
+ * accumulating) whatever the part it falls in, so results are bit-identical for any thread
+ * count. Edge tiles run the same kernel on a zero-padded copy. Very small products take a plain
+ * loop instead. Packing buffers are per thread and grow on demand.
  */
 public final class Gemm {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  private static final int MR = 4;
+  private static final int NR = 2 * L;
+  private static final int KC = 256;
+  private static final int MC = 256;
+  private static final int NC = 512;
+  /** Below this many multiply-adds the plain loops win over packing. */
+  private static final long SMALL = 32L * 32 * 32;
+  /** Above this many multiply-adds the product is split into PARTS_PER_THREAD parts per thread. */
+  private static final long SPLIT = 1L << 18;
+  private static final int PARTS_PER_THREAD = 2;
+
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
   private Gemm() {}
 
   /** C[m×n] (+)= A[m×k] · B[k×n]. */
   public static void mult(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    for (int i = 0; i < m; i++) {
-      int ci = cOff + i * n;
-      if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0f);
-      for (int p = 0; p < k; p++) {
-        float aip = a[aOff + i * k + p];
-        int bp = bOff + p * n;
-        for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
-      }
-    }
+    run(false, false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]. */
   public static void multTransA(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
-    for (int p = 0; p < k; p++) {
-      for (int i = 0; i < m; i++) {
-        float api = a[aOff + p * m + i];
-        int ci = cOff + i * n;
-        int bp = bOff + p * n;
-        for (int j = 0; j < n; j++) c[ci + j] += api * b[bp + j];
-      }
-    }
+    run(true, false, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ. */
   public static void multTransB(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        float s = 0;
-        for (int p = 0; p < k; p++) s += a[aOff + i * k + p] * b[bOff + j * k + p];
-        int idx = cOff + i * n + j;
-        c[idx] = accumulate ? c[idx] + s : s;
+    run(false, true, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+  }
+
+  private static void run(boolean transA, boolean transB, int m, int n, int k, float[] a,
+      int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+    if (m == 0 || n == 0) return;
+    if (k == 0) {
+      if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+      return;
+    }
+    long work = (long) m * n * k;
+    if (work < SMALL) {
+      Small.run(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      return;
+    }
+    int rowPanels = ceilDiv(m, MR);
+    int colPanels = ceilDiv(n, NR);
+    int target = work < SPLIT ? 1 : Parallel.threads() * PARTS_PER_THREAD;
+    int colBlocks = colPanels >= 2 * target ? target : 1;
+    int rowBlocks = colBlocks == 1 ? Math.min(target, rowPanels) : 1;
+    Parallel.forEach(rowBlocks * colBlocks, part -> {
+      int ib = part / colBlocks;
+      int jb = part % colBlocks;
+      int i0 = MR * (int) ((long) ib * rowPanels / rowBlocks);
+      int i1 = Math.min(m, MR * (int) ((long) (ib + 1) * rowPanels / rowBlocks));
+      int j0 = NR * (int) ((long) jb * colPanels / colBlocks);
+      int j1 = Math.min(n, NR * (int) ((long) (jb + 1) * colPanels / colBlocks));
+      block(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, i0, i1, j0, j1);
+    });
+  }
+
+  /** Computes C[i0..i1, j0..j1] over all of K. */
+  private static void block(boolean transA, boolean transB, int m, int n, int k, float[] a,
+      int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate,
+      int i0, int i1, int j0, int j1) {
+    Buffers buf = BUFFERS.get();
+    float[] pb = buf.packedB(NR * ceilDiv(Math.min(NC, j1 - j0), NR) * Math.min(k, KC));
+    float[] edgeA = buf.edgeA;
+    int rs = transA ? 1 : k;
+    int ps = transA ? m : 1;
+    int ragged = (i1 - i0) % MR;
+    int iFull = i1 - ragged;
+    for (int jc = j0; jc < j1; jc += NC) {
+      int jcEnd = Math.min(j1, jc + NC);
+      int panels = ceilDiv(jcEnd - jc, NR);
+      for (int p0 = 0; p0 < k; p0 += KC) {
+        int kc = Math.min(KC, k - p0);
+        boolean load = accumulate || p0 > 0;
+        if (transB) packBT(b, bOff, k, p0, kc, jc, jcEnd, pb);
+        else packB(b, bOff, n, p0, kc, jc, jcEnd, pb);
+        if (ragged > 0) packEdgeA(a, aOff, rs, ps, p0, kc, iFull, ragged, edgeA);
+        int aBase = aOff + p0 * ps;
+        for (int ic = i0; ic < i1; ic += MC) {
+          int icEnd = Math.min(i1, ic + MC);
+          for (int jp = 0; jp < panels; jp++) {
+            int j = jc + jp * NR;
+            int cols = Math.min(NR, jcEnd - j);
+            int bi = jp * NR * kc;
+            for (int i = ic; i < icEnd; i += MR) {
+              int ci = cOff + i * n + j;
+              if (i == iFull) {
+                edge(kc, edgeA, 0, 1, MR, pb, bi, c, ci, n, ragged, cols, load, buf.tile);
+              } else if (cols < NR) {
+                edge(kc, a, aBase + i * rs, rs, ps, pb, bi, c, ci, n, MR, cols, load, buf.tile);
+              } else {
+                kernel(kc, a, aBase + i * rs, rs, ps, pb, bi, c, ci, n, load);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The last {@code rows} (< MR) rows of A from row i, columns p0..p0+kc, zero-padded to an
+   * MR-row panel stored column by column (row stride 1, column stride MR).
+   */
+  private static void packEdgeA(float[] a, int aOff, int rs, int ps, int p0, int kc, int i,
+      int rows, float[] dst) {
+    java.util.Arrays.fill(dst, 0, MR * kc, 0f);
+    for (int p = 0; p < kc; p++) {
+      int src = aOff + (p0 + p) * ps + i * rs;
+      for (int r = 0; r < rows; r++) dst[p * MR + r] = a[src + r * rs];
+    }
+  }
+
+  /** B[p0..p0+kc, j0..j1] (B is k×n, row-major) into NR-column panels, row by row. */
+  private static void packB(float[] b, int bOff, int n, int p0, int kc, int j0, int j1,
+      float[] dst) {
+    int d = 0;
+    for (int j = j0; j < j1; j += NR) {
+      int cols = Math.min(NR, j1 - j);
+      for (int p = 0; p < kc; p++, d += NR) {
+        int src = bOff + (p0 + p) * n + j;
+        if (cols == NR) {
+          FloatVector.fromArray(S, b, src).intoArray(dst, d);
+          FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
+        } else {
+          for (int q = 0; q < cols; q++) dst[d + q] = b[src + q];
+          for (int q = cols; q < NR; q++) dst[d + q] = 0f;
+        }
+      }
+    }
+  }
+
+  /** Same panels for Bᵀ, where B is stored n×k. */
+  private static void packBT(float[] b, int bOff, int k, int p0, int kc, int j0, int j1,
+      float[] dst) {
+    int d = 0;
+    for (int j = j0; j < j1; j += NR) {
+      int cols = Math.min(NR, j1 - j);
+      for (int q = 0; q < NR; q++) {
+        int di = d + q;
+        if (q < cols) {
+          int src = bOff + (j + q) * k + p0;
+          for (int p = 0; p < kc; p++, di += NR) dst[di] = b[src + p];
+        } else {
+          for (int p = 0; p < kc; p++, di += NR) dst[di] = 0f;
+        }
+      }
+      d += NR * kc;
+    }
+  }
+
+  /**
+   * A partial tile: the kernel on a zero-padded MR×NR copy of C, then copied back; only the first
+   * vector of the panel when that covers the columns. Each element sees the same operations as in
+   * a full tile.
+   */
+  private static void edge(int kc, float[] a, int ai, int rs, int ps, float[] pb, int bi,
+      float[] c, int ci, int ldc, int rows, int cols, boolean load, float[] tile) {
+    if (load) {
+      java.util.Arrays.fill(tile, 0f);
+      for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, tile, r * NR, cols);
+    }
+    if (cols <= L) narrowKernel(kc, a, ai, rs, ps, pb, bi, tile, 0, NR, load);
+    else kernel(kc, a, ai, rs, ps, pb, bi, tile, 0, NR, load);
+    for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, ci + r * ldc, cols);
+  }
+
+  /**
+   * C[4 × NR] at {@code ci} (row stride ldc) = (load ? C : 0) + Σ_p Apanel[p] ⊗ Bpanel[p], with
+   * Apanel holding 4 floats per p and Bpanel NR floats per p.
+   */
+  private static void kernel(int kc, float[] a, int ai, int rs, int ps, float[] pb,
+      int bi, float[] c, int ci, int ldc, boolean load) {
+    int rs2 = 2 * rs;
+    int rs3 = 3 * rs;
+    FloatVector c00;
+    FloatVector c01;
+    FloatVector c10;
+    FloatVector c11;
+    FloatVector c20;
+    FloatVector c21;
+    FloatVector c30;
+    FloatVector c31;
+    int r1 = ci + ldc;
+    int r2 = r1 + ldc;
+    int r3 = r2 + ldc;
+    if (load) {
+      c00 = FloatVector.fromArray(S, c, ci);
+      c01 = FloatVector.fromArray(S, c, ci + L);
+      c10 = FloatVector.fromArray(S, c, r1);
+      c11 = FloatVector.fromArray(S, c, r1 + L);
+      c20 = FloatVector.fromArray(S, c, r2);
+      c21 = FloatVector.fromArray(S, c, r2 + L);
+      c30 = FloatVector.fromArray(S, c, r3);
+      c31 = FloatVector.fromArray(S, c, r3 + L);
+    } else {
+      c00 = FloatVector.zero(S);
+      c01 = c00;
+      c10 = c00;
+      c11 = c00;
+      c20 = c00;
+      c21 = c00;
+      c30 = c00;
+      c31 = c00;
+    }
+    for (int p = 0; p < kc; p++, ai += ps, bi += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+      FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(S, a[ai + rs]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(S, a[ai + rs2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(S, a[ai + rs3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, r1);
+    c11.intoArray(c, r1 + L);
+    c20.intoArray(c, r2);
+    c21.intoArray(c, r2 + L);
+    c30.intoArray(c, r3);
+    c31.intoArray(c, r3 + L);
+  }
+
+  /** {@link #kernel} for the first L columns of a panel only: C[4 × L]. */
+  private static void narrowKernel(int kc, float[] a, int ai, int rs, int ps, float[] pb,
+      int bi, float[] c, int ci, int ldc, boolean load) {
+    int rs2 = 2 * rs;
+    int rs3 = 3 * rs;
+    FloatVector c0;
+    FloatVector c1;
+    FloatVector c2;
+    FloatVector c3;
+    int r1 = ci + ldc;
+    int r2 = r1 + ldc;
+    int r3 = r2 + ldc;
+    if (load) {
+      c0 = FloatVector.fromArray(S, c, ci);
+      c1 = FloatVector.fromArray(S, c, r1);
+      c2 = FloatVector.fromArray(S, c, r2);
+      c3 = FloatVector.fromArray(S, c, r3);
+    } else {
+      c0 = FloatVector.zero(S);
+      c1 = c0;
+      c2 = c0;
+      c3 = c0;
+    }
+    for (int p = 0; p < kc; p++, ai += ps, bi += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+      c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[ai + rs]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[ai + rs2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[ai + rs3]).fma(b0, c3);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, r1);
+    c2.intoArray(c, r2);
+    c3.intoArray(c, r3);
+  }
+
+  private static int ceilDiv(int x, int y) {
+    return (x + y - 1) / y;
+  }
+
+  /** Per-thread packing buffers, grown on demand and kept. */
+  private static final class Buffers {
+    final float[] tile = new float[MR * NR];
+    final float[] edgeA = new float[MR * KC];
+    private float[] b = new float[0];
+
+    float[] packedB(int size) {
+      if (b.length < size) b = new float[size];
+      return b;
+    }
+  }
+
+  /** Plain loops for products too small to repay packing. */
+  private static final class Small {
+    private Small() {}
+
+    static void run(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
+        float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+      if (!accumulate) java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+      for (int i = 0; i < m; i++) {
+        int ci = cOff + i * n;
+        for (int p = 0; p < k; p++) {
+          float aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+          if (transB) {
+            for (int j = 0; j < n; j++) c[ci + j] += aip * b[bOff + j * k + p];
+          } else {
+            int bp = bOff + p * n;
+            for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+          }
+        }
       }
     }
   }

@@ -28,6 +28,7 @@ public final class RunLog implements AutoCloseable {
   private final boolean terminal;
   private final List<String> pending = new ArrayList<>();
   private Writer file;
+  private Path attached;
   private boolean statusShown;
   private long lastStatus;
 
@@ -37,9 +38,21 @@ public final class RunLog implements AutoCloseable {
     this.terminal = terminal;
   }
 
-  /** From now on lines also go to {@code path} (appended); the lines held back so far are written first. */
+  /** Plain lines (no status line), appended to {@code file} from the start (in-process runs such as sweeps). */
+  public RunLog(PrintStream console, Path file) throws IOException {
+    this(console, false);
+    attach(file);
+  }
+
+  /**
+   * From now on lines also go to {@code path} (appended); the lines held back so far are written
+   * first. Attaching the file this log already writes to does nothing.
+   */
   public void attach(Path path) throws IOException {
+    if (path.equals(attached)) return;
+    if (file != null) throw new IllegalStateException("log already writes to " + attached + ", not " + path);
     file = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    attached = path;
     for (String s : pending) toFile(s);
     pending.clear();
   }

@@ -28,7 +28,9 @@ import java.util.Map;
 /**
  * One training run: the loop (forward, loss, backward, divergence check, SGD step), periodic
  * evaluation, and the run directory ({@code config.resolved.conf}, {@code metrics.csv},
- * {@code params.csv}, {@code log.txt}, {@code last.ckpt}, {@code best.ckpt}, numbered snapshots).
+ * {@code params.csv}, {@code log.txt}, {@code last.ckpt}, {@code best.ckpt}, numbered snapshots,
+ * and with {@code solver.diagnostics_interval} the per-layer {@code diagnostics.csv} of
+ * {@link Diagnostics}).
  *
  * <p>Every metrics row coincides with a {@code last.ckpt} write, and the training statistics of
  * a row cover exactly the iterations since the previous row, so a run resumed from its last
@@ -107,12 +109,14 @@ public final class Trainer {
     log.line(String.format("training %d iterations (%d per epoch) with %d parameters on %d threads",
         maxIter, itersPerEpoch, parameterCount(), Parallel.threads()));
     try (batches; CsvLog metrics = new CsvLog(dir.resolve("metrics.csv"), keep, METRICS);
-        CsvLog params = new CsvLog(dir.resolve("params.csv"), keep, PARAMS)) {
-      return loop(batches, metrics, params);
+        CsvLog params = new CsvLog(dir.resolve("params.csv"), keep, PARAMS);
+        Diagnostics diagnostics = Diagnostics.open(dir, config.solver().integer("diagnostics_interval"), keep)) {
+      return loop(batches, metrics, params, diagnostics);
     }
   }
 
-  private double loop(BatchIterator batches, CsvLog metrics, CsvLog params) throws IOException {
+  private double loop(BatchIterator batches, CsvLog metrics, CsvLog params, Diagnostics diagnostics)
+      throws IOException {
     double lossSum = 0;
     long correct = 0;
     long seen = 0;
@@ -124,6 +128,7 @@ public final class Trainer {
       double l = loss.forward(logits, b.labels);
       net.backward(loss.backward());
       guard.check(net, l, iteration);
+      diagnostics.afterBackward(iteration + 1, net);
       double lr = sgd.step(iteration);
       iteration++;
       lossSum += l * b.count;
@@ -230,6 +235,16 @@ public final class Trainer {
 
   public Net net() {
     return net;
+  }
+
+  /** Iterations completed so far (after a {@code DivergedException}: those before the diverged one). */
+  public int iteration() {
+    return iteration;
+  }
+
+  /** Number of classes of the data set (chance top-1 accuracy is 1 / classes). */
+  public int classes() {
+    return data.classes();
   }
 
   private static double min(Tensor t) {

@@ -141,7 +141,6 @@ class ConfigTest {
     assertEquals("relu", conv.activation().orElseThrow().type());
     assertEquals("msra", conv.init().orElseThrow().type());
     assertEquals("in", conv.init().orElseThrow().settings().string("fan"));
-    assertEquals("normal", conv.init().orElseThrow().settings().string("distribution"));
     assertEquals(1, conv.real("bias_lr_mult"));
     assertFalse(conv.settings().isSet("activation"));
   }
@@ -156,7 +155,7 @@ class ConfigTest {
   void initKeysOfAnotherInitializerDoNotApply() {
     Config c = ConfigFiles.parse(dir, ConfigFiles.MINIMAL.replace("[solver]", "[net]\ninit.std = 0.2\n[solver]")
         + "[conv]\nfilters = 8\nsize = 3\n[conv]\nfilters = 8\nsize = 3\ninit = gaussian\n");
-    assertEquals(List.of("fan", "distribution"), c.layer("conv1").init().orElseThrow().settings().options()
+    assertEquals(List.of("fan"), c.layer("conv1").init().orElseThrow().settings().options()
         .stream().map(Option::key).toList());
     assertEquals(0.2, c.layer("conv2").init().orElseThrow().settings().real("std"));
   }

@@ -40,7 +40,7 @@ class ResolvedConfigTest {
     assertTrue(text.contains("# override: solver.base_lr=0.3\n"), text);
     assertTrue(text.contains("\nbase_lr = 0.3\n"), text);
     assertTrue(text.contains("[net]\nactivation = elu\ninit = gaussian\nbias_lr_mult = 1\nbias_decay_mult = 1\n"
-        + "init.std = 0.02\nprelu.init = 0.1\nelu.alpha = 1\n"), text);
+        + "init.std = 0.02\ninit.mean = 0\nprelu.init = 0.1\nelu.alpha = 1\n"), text);
     assertRoundTrip(c);
   }
 
@@ -66,7 +66,6 @@ class ResolvedConfigTest {
         bias_lr_mult = 1
         bias_decay_mult = 1
         init.fan = in
-        init.distribution = normal
         """), text);
     assertRoundTrip(c);
   }

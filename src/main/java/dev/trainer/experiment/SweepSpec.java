@@ -1,0 +1,176 @@
+package dev.trainer.experiment;
+
+import dev.trainer.config.Config;
+import dev.trainer.config.ConfigException;
+import dev.trainer.config.Suggest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep file: a base config, a grid of override values and a number of seeds.
+ *
+ * <pre>
+ *   [sweep]
+ *   base = ../plain-deep.conf            # relative to the sweep file
+ *   grid.net.activation = relu, prelu    # grid.&lt;override key&gt; = values, comma separated
+ *   grid.block.repeat = 10, 20           # any key an override can set (section or layer name . key)
+ *   repeats = 2                          # seeds seed .. seed + repeats - 1 (solver.random_seed); default 1
+ *   seed = 1                             # default 1
+ *   set.solver.max_epochs = 1            # set.&lt;override key&gt; = value: the same for every run
+ * </pre>
+ *
+ * The runs are the Cartesian product of the grid in a stable order: the first grid key varies
+ * slowest, values in the order written, and the seeds fastest. Comments and syntax are those of
+ * config files ({@code #} or {@code ;} ends a line).
+ */
+public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, List<String> fixed, int seed,
+    int repeats) {
+  private static final String SEED_KEY = "solver.random_seed";
+  private static final List<String> KEYS = List.of("base", "repeats", "seed", "grid.<key>", "set.<key>");
+
+  /** Reads and checks {@code file}; errors name the file and line. */
+  public static SweepSpec read(Path file) {
+    List<String> lines = lines(file);
+    Path base = null;
+    Map<String, List<String>> grid = new LinkedHashMap<>();
+    Map<String, String> fixed = new LinkedHashMap<>();
+    int seed = 1;
+    int repeats = 1;
+    boolean inSection = false;
+    for (int i = 0; i < lines.size(); i++) {
+      String where = file + ":" + (i + 1);
+      String line = lines.get(i).replaceFirst("[#;].*", "").trim();
+      if (line.isEmpty()) continue;
+      if (line.startsWith("[")) {
+        if (!line.equals("[sweep]") || inSection) throw new ConfigException(where, "a sweep file has one section, [sweep]");
+        inSection = true;
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (!inSection || eq <= 0) throw new ConfigException(where, "expected 'key = value' after [sweep], got '" + line + "'");
+      String key = line.substring(0, eq).trim();
+      String value = line.substring(eq + 1).trim();
+      if (value.isEmpty()) throw new ConfigException(where, "'" + key + "' needs a value");
+      if (key.startsWith("grid.")) {
+        put(grid, overrideKey(key, where), values(value, where), where);
+      } else if (key.startsWith("set.")) {
+        put(fixed, overrideKey(key, where), value, where);
+      } else {
+        switch (key) {
+          case "base" -> base = (file.getParent() == null ? Path.of(value) : file.getParent().resolve(value)).normalize();
+          case "seed" -> seed = integer(value, 0, where);
+          case "repeats" -> repeats = integer(value, 1, where);
+          default -> throw new ConfigException(where, "unknown key '" + key + "'" + Suggest.didYouMean(key, KEYS)
+              + "; known: " + String.join(", ", KEYS));
+        }
+      }
+    }
+    if (base == null) throw new ConfigException(file.toString(), "missing 'base = <config file>' in [sweep]");
+    for (String k : fixed.keySet()) {
+      if (grid.containsKey(k)) throw new ConfigException(file.toString(), "'" + k + "' is both in grid and set");
+    }
+    List<String> set = new ArrayList<>();
+    fixed.forEach((k, v) -> set.add(k + "=" + v));
+    SweepSpec spec = new SweepSpec(file, base, grid, List.copyOf(set), seed, repeats);
+    spec.checkDirNames();
+    return spec;
+  }
+
+  /** All runs: grid keys in file order (first slowest), values in order, then the seeds. */
+  public List<SweepRun> runs() {
+    List<Map<String, String>> points = new ArrayList<>();
+    points.add(new LinkedHashMap<>());
+    for (Map.Entry<String, List<String>> axis : grid.entrySet()) {
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> p : points) {
+        for (String v : axis.getValue()) {
+          Map<String, String> q = new LinkedHashMap<>(p);
+          q.put(axis.getKey(), v);
+          next.add(q);
+        }
+      }
+      points = next;
+    }
+    List<SweepRun> runs = new ArrayList<>();
+    for (Map<String, String> p : points) {
+      for (int r = 0; r < repeats; r++) {
+        List<String> overrides = new ArrayList<>(fixed);
+        p.forEach((k, v) -> overrides.add(k + "=" + v));
+        overrides.add(SEED_KEY + "=" + (seed + r));
+        runs.add(new SweepRun(Collections.unmodifiableMap(p), seed + r, List.copyOf(overrides)));
+      }
+    }
+    return runs;
+  }
+
+  /** Loads the config of every run (so a bad grid value fails before any training). */
+  public Map<SweepRun, Config> configs() {
+    Map<SweepRun, Config> configs = new LinkedHashMap<>();
+    for (SweepRun r : runs()) configs.put(r, Config.load(base, r.overrides()));
+    return configs;
+  }
+
+  private void checkDirNames() {
+    Map<String, SweepRun> seen = new LinkedHashMap<>();
+    for (SweepRun r : runs()) {
+      SweepRun other = seen.put(r.dirName(), r);
+      if (other != null) {
+        throw new ConfigException(file.toString(), "grid points " + other.point() + " and " + r.point()
+            + " give the same run directory name '" + r.dirName() + "'");
+      }
+    }
+  }
+
+  private static String overrideKey(String key, String where) {
+    String k = key.substring(key.indexOf('.') + 1);
+    if (k.indexOf('.') <= 0 || k.endsWith(".")) {
+      throw new ConfigException(where, "'" + key + "': expected " + key.substring(0, key.indexOf('.'))
+          + ".<section or layer>.<key>, e.g. grid.net.activation");
+    }
+    if (k.equals(SEED_KEY)) throw new ConfigException(where, SEED_KEY + " is set by 'seed' and 'repeats'");
+    return k;
+  }
+
+  private static List<String> values(String text, String where) {
+    LinkedHashSet<String> values = new LinkedHashSet<>();
+    for (String v : text.split(",", -1)) {
+      String t = v.trim();
+      if (t.isEmpty()) throw new ConfigException(where, "empty value in '" + text + "'");
+      if (!values.add(t)) throw new ConfigException(where, "value '" + t + "' appears twice");
+    }
+    return List.copyOf(values);
+  }
+
+  private static <V> void put(Map<String, V> map, String key, V value, String where) {
+    if (map.put(key, value) != null) throw new ConfigException(where, "'" + key + "' is set twice");
+  }
+
+  private static int integer(String text, int min, String where) {
+    try {
+      int v = Integer.parseInt(text);
+      if (v >= min) return v;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(where, "expected an integer >= " + min + ", got '" + text + "'");
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), "no such sweep file");
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), "cannot read the sweep file: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.trainer.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.trainer.config.ConfigException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepTest {
+  private static final Path MLP = Path.of("configs/mlp-deep.conf").toAbsolutePath();
+  private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+  @TempDir Path tmp;
+
+  private SweepSpec sweep(String body) throws IOException {
+    Path file = tmp.resolve("sweep.conf");
+    Files.writeString(file, "# test sweep\n[sweep]\nbase = " + MLP + "\n" + body);
+    return SweepSpec.read(file);
+  }
+
+  @Test
+  void expansionIsTheProductInFileOrderWithSeedsFastest() throws IOException {
+    SweepSpec spec = sweep("""
+        grid.block.repeat = 2, 1      ; values keep their order
+        grid.net.activation = relu, elu, prelu
+        repeats = 2
+        seed = 7
+        set.solver.max_iter = 3
+        set.solver.max_epochs = 0
+        """);
+    List<SweepRun> runs = spec.runs();
+    assertEquals(12, runs.size());
+    List<String> names = runs.stream().map(SweepRun::dirName).toList();
+    assertEquals(List.of("block.repeat=2,net.activation=relu-s7", "block.repeat=2,net.activation=relu-s8",
+        "block.repeat=2,net.activation=elu-s7", "block.repeat=2,net.activation=elu-s8",
+        "block.repeat=2,net.activation=prelu-s7", "block.repeat=2,net.activation=prelu-s8",
+        "block.repeat=1,net.activation=relu-s7"), names.subList(0, 7));
+    assertEquals("block.repeat=1,net.activation=prelu-s8", names.get(11));
+    assertEquals(List.of("solver.max_iter=3", "solver.max_epochs=0", "block.repeat=1", "net.activation=elu",
+        "solver.random_seed=8"), runs.get(9).overrides());
+    assertEquals(List.of("block.repeat", "net.activation"), new ArrayList<>(runs.get(0).point().keySet()));
+    assertEquals(spec.runs(), runs, "the same order every time");
+    assertEquals(3, spec.configs().get(runs.get(0)).solver().integer("max_iter"));
+  }
+
+  @Test
+  void directoryNamesAreSanitized() {
+    SweepRun r = new SweepRun(Map.of("net.prelu.init", "0.25 /x"), 3, List.of());
+    assertEquals("net.prelu.init=0.25__x-s3", r.dirName());
+    assertEquals("s1", new SweepRun(Map.of(), 1, List.of()).dirName());
+  }
+
+  @Test
+  void badSweepFilesNameTheLine() throws IOException {
+    assertEquals(tmp.resolve("sweep.conf") + ":4",
+        assertThrows(ConfigException.class, () -> sweep("repeat = 2\n")).where());
+    assertThrows(ConfigException.class, () -> sweep("grid.solver.random_seed = 1, 2\n"));
+    assertThrows(ConfigException.class, () -> sweep("grid.net.activation = relu, relu\n"));
+    assertThrows(ConfigException.class, () -> sweep("grid.net.activation = relu\nset.net.activation = elu\n"));
+    assertThrows(ConfigException.class, () -> sweep("repeats = 0\n"));
+    assertThrows(ConfigException.class, () -> sweep("grid.activation = relu\n"));
+    SweepSpec bad = sweep("grid.net.activation = relu, reluu\n");
+    assertThrows(ConfigException.class, bad::configs, "a bad grid value fails before any run");
+  }
+
+  @Test
+  void theShippedDepthSweepExpandsToLoadableConfigs() {
+    SweepSpec spec = SweepSpec.read(Path.of("configs/sweeps/depth-activation-init.conf"));
+    var configs = spec.configs();
+    assertEquals(54, configs.size());
+    SweepRun last = spec.runs().get(53);
+    assertEquals("block.repeat=30,net.activation=mpelu,net.init=taylor-s3", last.dirName());
+    assertEquals(1 + 1 + 30 + 1 + 1, configs.get(last).layers().size(), "stem, pool, 30 blocks, gap, classifier");
+  }
+
+  @Test
+  void verdictRule() {
+    assertEquals(Verdict.CONVERGED, Verdict.of(1.0, 0.5, 10));
+    assertEquals(Verdict.STALLED, Verdict.of(2.1, 0.5, 10), "loss above 0.9 ln 10 = 2.07");
+    assertEquals(Verdict.STALLED, Verdict.of(1.0, 0.14, 10), "accuracy within 5 points of chance");
+    assertEquals(Verdict.STALLED, Verdict.of(Double.NaN, Double.NaN, 10));
+  }
+
+  @Test
+  void tinySweepWritesSummariesAndSkipsEndedRunsOnRerun() throws Exception {
+    SweepSpec spec = SweepSpec.read(Path.of("configs/sweeps/tiny.conf"));
+    Path out = tmp.resolve("out");
+    SweepRunner.Outcome first = new SweepRunner(spec, out, 1, QUIET).run();
+    SweepSummary.write(spec, out, first.results());
+    assertEquals(8, first.trained());
+
+    CsvTable csv = CsvTable.read(out.resolve("summary.csv"));
+    assertEquals(8, csv.size());
+    assertEquals(List.of("relu", "relu", "relu", "relu", "elu", "elu", "elu", "elu"), csv.texts("net.activation"));
+    assertEquals(List.of("1", "1", "4", "4", "1", "1", "4", "4"), csv.texts("block.repeat"));
+    assertEquals(List.of("1", "2", "1", "2", "1", "2", "1", "2"), csv.texts("seed"));
+    for (int i = 0; i < 8; i++) {
+      assertEquals(20, csv.number(i, "iterations"));
+      assertTrue(csv.number(i, "best_test_acc") >= csv.number(i, "final_test_acc"));
+      assertTrue(List.of("converged", "stalled").contains(csv.text(i, "verdict")), csv.text(i, "verdict"));
+    }
+    List<String> md = Files.readAllLines(out.resolve("summary.md"));
+    List<String> gridRows = md.stream().filter(l -> l.matches("\\| (relu|elu) \\| [14] \\| .*")).toList();
+    assertEquals(4, gridRows.size(), String.join("\n", md));
+    assertTrue(gridRows.get(0).matches("\\| relu \\| 1 \\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d ± \\d+\\.\\d\\d\\) \\| \\d \\| \\d \\| 0 \\|"),
+        gridRows.get(0));
+    assertTrue(md.stream().anyMatch(l -> l.startsWith("8 runs: ")), String.join("\n", md));
+
+    Path metrics = out.resolve(spec.runs().get(0).dirName()).resolve("metrics.csv");
+    FileTime before = Files.getLastModifiedTime(metrics);
+    SweepRunner.Outcome again = new SweepRunner(spec, out, 2, QUIET).run();
+    assertEquals(8, again.skipped());
+    assertEquals(0, again.trained());
+    assertEquals(first.results(), again.results());
+    assertEquals(before, Files.getLastModifiedTime(metrics));
+
+    Files.delete(out.resolve(spec.runs().get(5).dirName()).resolve(RunResult.MARKER));
+    SweepRunner.Outcome resumed = new SweepRunner(spec, out, 1, QUIET).run();
+    assertEquals(1, resumed.trained(), "the run without a marker resumes from its last.ckpt");
+    assertEquals(first.results(), resumed.results());
+  }
+
+  @Test
+  void aDivergedRunIsRecordedAndTheSweepGoesOn() throws Exception {
+    SweepSpec spec = sweep("""
+        grid.solver.base_lr = 1e9, 0.05
+        set.solver.max_epochs = 0
+        set.solver.max_iter = 4
+        set.data.train_limit = 256
+        set.data.test_limit = 100
+        """);
+    Path out = tmp.resolve("div");
+    List<RunResult> results = new SweepRunner(spec, out, 1, QUIET).run().results();
+    assertEquals(Verdict.DIVERGED, results.get(0).verdict());
+    assertTrue(results.get(0).iterations() < 4);
+    assertTrue(Files.readString(out.resolve(results.get(0).run().dirName()).resolve(RunResult.MARKER))
+        .contains("message = diverged at iteration"));
+    assertEquals(4, results.get(1).iterations());
+    assertTrue(results.get(1).verdict() != Verdict.DIVERGED);
+    assertEquals("diverged", SweepSummary.errorCell(List.of(results.get(0))));
+  }
+}

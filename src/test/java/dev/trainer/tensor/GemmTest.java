@@ -1,0 +1,137 @@
+package dev.trainer.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The blocked GEMM against EJML on awkward shapes, and bit-identical across thread counts. */
+class GemmTest {
+  private static final int A_OFF = 3;
+  private static final int B_OFF = 5;
+  private static final int C_OFF = 7;
+  private final int savedThreads = Parallel.threads();
+
+  @AfterEach
+  void restoreThreads() {
+    Parallel.setThreads(savedThreads);
+  }
+
+  enum Product { AB, ATB, ABT }
+
+  @ParameterizedTest(name = "{0}x{1}x{2}")
+  @CsvSource({
+      "1,1,1", "7,13,17", "31,37,41", "1000,3,5", "3,1000,7", "64,64,1", "4,32,256",
+      "65,33,257", "100,300,70", "130,600,600", "5,1030,3"})
+  void allProductsAgreeWithEjml(int m, int n, int k) {
+    Rng rng = new Rng(m * 1_000_003L + n * 1009L + k);
+    for (Product product : Product.values()) {
+      for (boolean accumulate : new boolean[] {false, true}) {
+        checkAgainstEjml(product, m, n, k, accumulate, rng);
+      }
+    }
+  }
+
+  @Test
+  void zeroKClearsOrKeepsC() {
+    float[] c = {1, 2, 3, 4, 5};
+    Gemm.mult(2, 2, 0, new float[0], 0, new float[0], 0, c, 1, true);
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5}, c);
+    Gemm.multTransB(2, 2, 0, new float[0], 0, new float[0], 0, c, 1, false);
+    assertArrayEquals(new float[] {1, 0, 0, 0, 0}, c);
+  }
+
+  @Test
+  void oneAndTwoThreadsAreBitIdentical() {
+    int m = 70;
+    int n = 390;
+    int k = 530;
+    Rng rng = new Rng(11);
+    float[] a = random(m * k, rng);
+    float[] b = random(k * n, rng);
+    float[] c0 = random(m * n, rng);
+    for (Product product : Product.values()) {
+      float[] one = c0.clone();
+      float[] two = c0.clone();
+      Parallel.setThreads(1);
+      apply(product, m, n, k, a, 0, b, 0, one, 0, true);
+      Parallel.setThreads(2);
+      apply(product, m, n, k, a, 0, b, 0, two, 0, true);
+      assertArrayEquals(one, two, product.toString());
+    }
+  }
+
+  private static void checkAgainstEjml(Product product, int m, int n, int k, boolean accumulate,
+      Rng rng) {
+    boolean transA = product == Product.ATB;
+    boolean transB = product == Product.ABT;
+    FMatrixRMaj a = transA ? matrix(k, m, rng) : matrix(m, k, rng);
+    FMatrixRMaj b = transB ? matrix(n, k, rng) : matrix(k, n, rng);
+    FMatrixRMaj c0 = matrix(m, n, rng);
+    FMatrixRMaj expected = new FMatrixRMaj(m, n);
+    switch (product) {
+      case AB -> CommonOps_FDRM.mult(a, b, expected);
+      case ATB -> CommonOps_FDRM.multTransA(a, b, expected);
+      case ABT -> CommonOps_FDRM.multTransB(a, b, expected);
+    }
+    if (accumulate) CommonOps_FDRM.addEquals(expected, c0);
+
+    float[] aData = withOffset(a.data, A_OFF);
+    float[] bData = withOffset(b.data, B_OFF);
+    float[] cData = withOffset(c0.data, C_OFF);
+    cData[0] = 42f;
+    cData[cData.length - 1] = -42f;
+    apply(product, m, n, k, aData, A_OFF, bData, B_OFF, cData, C_OFF, accumulate);
+
+    assertEquals(42f, cData[0], "wrote before C");
+    assertEquals(-42f, cData[cData.length - 1], "wrote after C");
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double scale = 1 + (accumulate ? Math.abs(c0.get(i, j)) : 0);
+        for (int p = 0; p < k; p++) {
+          float aip = transA ? a.get(p, i) : a.get(i, p);
+          float bpj = transB ? b.get(j, p) : b.get(p, j);
+          scale += Math.abs(aip * bpj);
+        }
+        float actual = cData[C_OFF + i * n + j];
+        double diff = Math.abs(actual - expected.get(i, j));
+        int row = i;
+        int col = j;
+        assertTrue(diff <= 1e-4 * scale, () -> product + " accumulate=" + accumulate + " C["
+            + row + "," + col + "] = " + actual + ", EJML " + expected.get(row, col));
+      }
+    }
+  }
+
+  private static void apply(Product product, int m, int n, int k, float[] a, int aOff,
+      float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+    switch (product) {
+      case AB -> Gemm.mult(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      case ATB -> Gemm.multTransA(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+      case ABT -> Gemm.multTransB(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+  }
+
+  private static FMatrixRMaj matrix(int rows, int cols, Rng rng) {
+    return new FMatrixRMaj(rows, cols, true, random(rows * cols, rng));
+  }
+
+  private static float[] random(int size, Rng rng) {
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) x[i] = 2 * rng.nextFloat() - 1;
+    return x;
+  }
+
+  /** The values placed at {@code off} in a larger array with one guard value after them. */
+  private static float[] withOffset(float[] values, int off) {
+    float[] x = new float[off + values.length + 1];
+    System.arraycopy(values, 0, x, off, values.length);
+    return x;
+  }
+}
