@@ -11,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * Compares two resolved configs key by key ({@code section.key} or {@code layer.key}), ignoring
- * the keys that may change on resume: the length of training and how it is shown.
+ * the keys that may change on resume: the length of training (unless the poly learning-rate
+ * policy depends on it) and how progress is shown.
  */
 final class ConfigDiff {
   private static final Set<String> MAY_CHANGE = Set.of("solver.max_iter", "solver.max_epochs",
@@ -35,7 +36,8 @@ final class ConfigDiff {
     all.addAll(y.keySet());
     List<String> out = new ArrayList<>();
     for (String k : all) {
-      if (!MAY_CHANGE.contains(k) && !String.valueOf(x.get(k)).equals(String.valueOf(y.get(k)))) out.add(k);
+      boolean free = MAY_CHANGE.contains(k) && !(k.startsWith("solver.max_") && "poly".equals(x.get("solver.lr_policy")));
+      if (!free && !String.valueOf(x.get(k)).equals(String.valueOf(y.get(k)))) out.add(k);
     }
     return out;
   }
