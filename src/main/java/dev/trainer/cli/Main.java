@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "trainer 0.1.0",
     description = "Train and compare neural networks with pluggable activation functions.",
     subcommands = {CommandLine.HelpCommand.class, RunCommand.class, InfoCommand.class, GradcheckCommand.class,
-        DataCommand.class})
+        DataCommand.class, TimeCommand.class})
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
