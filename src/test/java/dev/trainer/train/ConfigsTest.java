@@ -128,6 +128,7 @@ class ConfigsTest {
     assertEquals(24.7, flops(quick) / 1e6, 0.05);
     Net mlp = build("mlp.conf");
     assertEquals(List.of(256, 256, 10), Stream.of("fc1", "fc2", "fc3").map(n -> shapes(mlp).get(n).size()).toList());
+    assertEquals(0.5376, flops(mlp) / 1e6, 1e-9);
   }
 
   private static Map<String, Shape> shapes(Net net) {
