@@ -126,6 +126,8 @@ class ConfigsTest {
     Net quick = build("quick-cnn.conf");
     assertEquals(Shape.of(64, 4, 4), shapes(quick).get("pool3"));
     assertEquals(24.7, flops(quick) / 1e6, 0.05);
+    assertEquals(145_376, quick.params().stream().filter(p -> p.name().endsWith(".weight"))
+        .mapToLong(p -> p.param().value.size()).sum());
     Net mlp = build("mlp.conf");
     assertEquals(List.of(256, 256, 10), Stream.of("fc1", "fc2", "fc3").map(n -> shapes(mlp).get(n).size()).toList());
     assertEquals(0.5376, flops(mlp) / 1e6, 1e-9);
