@@ -1,0 +1,232 @@
+package dev.trainer.bench;
+
+import dev.trainer.UserError;
+import dev.trainer.config.Config;
+import dev.trainer.data.Batch;
+import dev.trainer.layer.Mode;
+import dev.trainer.layer.Net;
+import dev.trainer.loss.SoftmaxCrossEntropy;
+import dev.trainer.solver.Sgd;
+import dev.trainer.tensor.Parallel;
+import dev.trainer.tensor.Rng;
+import dev.trainer.tensor.Shape;
+import dev.trainer.train.NetBuilder;
+import dev.trainer.train.Solvers;
+import dev.trainer.train.SyntheticData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trainer bench models [--threads 1,2] [--csv] [-n ITERS]}: images per second of full
+ * training steps (forward, softmax loss, backward, SGD update, through the normal {@link Net}
+ * path) on random inputs, for three workloads built from the configs in {@code configs/}:
+ *
+ * <pre>
+ *   nin-prelu   cifar10-nin-prelu.conf with data.crop=0: NIN on 32x32 CIFAR-10 images, PReLU
+ *   quick-cnn   quick-cnn.conf: Caffe's cifar10_quick
+ *   mlp         mlp.conf: 784-256-256-10 on 28x28 images
+ * </pre>
+ *
+ * all at batch 128. GFLOP/s is 3x the forward conv/fc FLOPs per image (backward does two products
+ * the size of the forward one) times images/s. Each model first runs one step at batch 16 (so the
+ * JIT compiles the code paths without a full NIN step), then its warm-up steps, then its timed
+ * steps. When {@code python3 -c "import torch"} works, the same architectures run in PyTorch
+ * ({@code bench/models.py}, a resource) with the same batch, steps and threads, and the ratio is
+ * printed.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true,
+    description = {"Training throughput (images/s, GFLOP/s) of NIN (CIFAR-10 32x32, PReLU), the quick CNN and "
+        + "a 784-256-256-10 MLP on random inputs at batch 128, and of the same nets in PyTorch if it is installed."})
+public final class ModelsBench implements Callable<Integer> {
+  static final int BATCH = 128;
+  private static final int JIT_BATCH = 16;
+
+  /** A benchmarked net: its config, overrides and default step counts. */
+  record Workload(String name, String config, List<String> overrides, int warmup, int steps) {}
+
+  static final List<Workload> WORKLOADS = List.of(
+      new Workload("nin-prelu", "cifar10-nin-prelu.conf", List.of("data.crop=0"), 0, 1),
+      new Workload("quick-cnn", "quick-cnn.conf", List.of(), 1, 3),
+      new Workload("mlp", "mlp.conf", List.of(), 3, 30));
+
+  /** One measurement: a workload at a thread count by one implementation. */
+  record Result(String model, int threads, String impl, double imagesPerSecond, double gflops) {}
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--threads", split = ",", paramLabel = "T",
+      description = "thread counts to run, e.g. 1,2 (default: all cores)")
+  List<Integer> threads = new ArrayList<>();
+
+  @Option(names = "--csv", description = "print only rows model,threads,impl,images_per_second")
+  boolean csv;
+
+  @Option(names = {"-n", "--iterations"}, paramLabel = "ITERS",
+      description = "timed steps of every model (default: nin-prelu 1, quick-cnn 3, mlp 30)")
+  Integer iterations;
+
+  @Option(names = "--warmup", paramLabel = "W",
+      description = "full-batch warm-up steps of every model (default: nin-prelu 0, quick-cnn 1, mlp 3)")
+  Integer warmup;
+
+  @Option(names = "--models", split = ",", paramLabel = "NAME",
+      description = "only these models (nin-prelu, quick-cnn, mlp)")
+  List<String> models = new ArrayList<>();
+
+  @Option(names = "--configs", paramLabel = "DIR", defaultValue = "configs",
+      description = "folder of cifar10-nin-prelu.conf, quick-cnn.conf and mlp.conf (default ${DEFAULT-VALUE})")
+  Path configs;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (iterations != null && iterations < 1) throw new UserError("-n must be at least 1, got " + iterations, 2);
+    if (warmup != null && warmup < 0) throw new UserError("--warmup must be at least 0, got " + warmup, 2);
+    List<Integer> counts = threads.isEmpty() ? List.of(Parallel.threads()) : threads;
+    for (int t : counts) if (t < 1) throw new UserError("--threads: counts must be at least 1, got " + t, 2);
+    List<Workload> selected = select();
+    PrintWriter out = spec.commandLine().getOut();
+    PyTorch torch = PyTorch.find();
+    if (csv) out.println("model,threads,impl,images_per_second");
+    else header(out, torch);
+    for (Workload w : selected) {
+      Config cfg = load(w);
+      for (int t : counts) {
+        Parallel.setThreads(t);
+        int warm = warmup != null ? warmup : w.warmup();
+        int steps = iterations != null ? iterations : w.steps();
+        Result java = measure(w, cfg, t, warm, steps);
+        Result py = torch == null ? null : torch.run(w.name(), t, warm, steps);
+        print(out, java, py);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private List<Workload> select() {
+    if (models.isEmpty()) return WORKLOADS;
+    List<Workload> s = new ArrayList<>();
+    for (String m : models) {
+      s.add(WORKLOADS.stream().filter(w -> w.name().equals(m)).findFirst().orElseThrow(() ->
+          new UserError("--models: no model '" + m + "' (known: nin-prelu, quick-cnn, mlp)", 2)));
+    }
+    return s;
+  }
+
+  private Config load(Workload w) {
+    Path file = configs.resolve(w.config());
+    if (!Files.isRegularFile(file)) {
+      throw new UserError("no " + file + ": run from the project folder or pass --configs DIR", 2);
+    }
+    List<String> overrides = new ArrayList<>(w.overrides());
+    overrides.add("data.batch_size=" + BATCH);
+    return Config.load(file, overrides);
+  }
+
+  /** Trains {@code steps} timed steps (after the warm-up) and returns images/s and GFLOP/s. */
+  static Result measure(Workload w, Config cfg, int threads, int warmup, int steps) {
+    Rng root = new Rng(cfg.solver().integer("random_seed"));
+    Shape input = SyntheticData.inputShape(cfg);
+    Net net = new NetBuilder().build(cfg.layers(), input, root.stream("init"), line -> {});
+    int classes = net.outputShape(net.size() - 1).size();
+    Sgd sgd = Solvers.sgd(cfg, net, 1);
+    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    Batch small = SyntheticData.batch(input, JIT_BATCH, classes, root.stream("jit"));
+    Batch full = SyntheticData.batch(input, BATCH, classes, root.stream("synthetic"));
+    step(net, loss, sgd, small, 0);
+    for (int i = 0; i < warmup; i++) step(net, loss, sgd, full, i);
+    long start = System.nanoTime();
+    for (int i = 0; i < steps; i++) step(net, loss, sgd, full, i);
+    double imagesPerSecond = steps * (double) BATCH / ((System.nanoTime() - start) / 1e9);
+    long flops = 0;
+    for (int i = 0; i < net.size(); i++) flops += net.layer(i).flopsPerExample();
+    return new Result(w.name(), threads, "java", imagesPerSecond, 3.0 * flops * imagesPerSecond / 1e9);
+  }
+
+  private static void step(Net net, SoftmaxCrossEntropy loss, Sgd sgd, Batch b, int iteration) {
+    loss.forward(net.forward(b.x, Mode.TRAIN), b.labels);
+    net.backward(loss.backward());
+    sgd.step(iteration);
+  }
+
+  private static void header(PrintWriter out, PyTorch torch) {
+    out.printf(Locale.ROOT, "training steps at batch %d on random inputs; GFLOP/s = 3 x forward conv/fc FLOPs%n", BATCH);
+    if (torch == null) out.println("PyTorch is not installed (python3 -c \"import torch\" failed): Java numbers only");
+    out.printf(Locale.ROOT, "%-10s %7s %10s %8s %12s %12s%n", "model", "threads", "images/s", "GFLOP/s",
+        "pytorch im/s", "java/pytorch");
+    out.flush();
+  }
+
+  private void print(PrintWriter out, Result java, Result py) {
+    if (csv) {
+      out.printf(Locale.ROOT, "%s,%d,%s,%.2f%n", java.model(), java.threads(), java.impl(), java.imagesPerSecond());
+      if (py != null) out.printf(Locale.ROOT, "%s,%d,%s,%.2f%n", py.model(), py.threads(), py.impl(), py.imagesPerSecond());
+    } else {
+      out.printf(Locale.ROOT, "%-10s %7d %10.1f %8.2f %12s %12s%n", java.model(), java.threads(),
+          java.imagesPerSecond(), java.gflops(), py == null ? "-" : String.format(Locale.ROOT, "%.1f", py.imagesPerSecond()),
+          py == null ? "-" : String.format(Locale.ROOT, "%.2f", java.imagesPerSecond() / py.imagesPerSecond()));
+    }
+    out.flush();
+  }
+
+  /** The PyTorch side: {@code bench/models.py} run with python3, if torch imports. */
+  static final class PyTorch {
+    private final Path script;
+
+    private PyTorch(Path script) {
+      this.script = script;
+    }
+
+    /** The runner, or null when python3 or torch is missing. */
+    static PyTorch find() throws IOException, InterruptedException {
+      if (!succeeds(List.of("python3", "-c", "import torch"))) return null;
+      Path script = Files.createTempFile("trainer-bench-models", ".py");
+      script.toFile().deleteOnExit();
+      try (InputStream in = ModelsBench.class.getResourceAsStream("/bench/models.py")) {
+        if (in == null) throw new IllegalStateException("resource /bench/models.py missing from the jar");
+        Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return new PyTorch(script);
+    }
+
+    private static boolean succeeds(List<String> command) throws InterruptedException {
+      try {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          return false;
+        }
+        return p.exitValue() == 0;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    /** Runs one model; the script's last line is {@code images_per_second X}. */
+    Result run(String model, int threads, int warmup, int steps) throws IOException, InterruptedException {
+      Process p = new ProcessBuilder("python3", script.toString(), "--model", model, "--batch", String.valueOf(BATCH),
+          "--threads", String.valueOf(threads), "--warmup", String.valueOf(warmup), "--steps", String.valueOf(steps))
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (p.waitFor() != 0) throw new UserError("bench/models.py failed for " + model + " (exit " + p.exitValue() + ")", 1);
+      String[] lines = output.split("\n");
+      String last = lines[lines.length - 1].trim();
+      if (!last.startsWith("images_per_second ")) throw new UserError("bench/models.py printed '" + last + "'", 1);
+      double rate = Double.parseDouble(last.substring("images_per_second ".length()));
+      return new Result(model, threads, "pytorch", rate, Double.NaN);
+    }
+  }
+}

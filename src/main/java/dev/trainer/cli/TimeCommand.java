@@ -1,0 +1,171 @@
+package dev.trainer.cli;
+
+import dev.trainer.UserError;
+import dev.trainer.config.Config;
+import dev.trainer.data.Batch;
+import dev.trainer.data.BatchIterator;
+import dev.trainer.layer.Net;
+import dev.trainer.solver.Sgd;
+import dev.trainer.tensor.Parallel;
+import dev.trainer.tensor.Rng;
+import dev.trainer.tensor.Shape;
+import dev.trainer.train.DataPipeline;
+import dev.trainer.train.LayerTimer;
+import dev.trainer.train.NetBuilder;
+import dev.trainer.train.Solvers;
+import dev.trainer.train.SyntheticData;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code trainer time CONFIG [-n ITERS] [--warmup W] [--threads T] [--synthetic] [key=value …]}:
+ * Caffe's {@code caffe time} for a config's net. Runs W warm-up and N timed training steps
+ * (forward, loss, backward, SGD update) of batch {@code data.batch_size} and prints, per layer,
+ * the median forward and backward time, its share of the step and the forward GFLOP/s of conv and
+ * fc layers, then the update, the data pipeline and the throughput.
+ *
+ * <p>GFLOP/s counts the multiply-adds of the forward product (2 FLOP each, {@code
+ * flopsPerExample}); the backward pass of a conv or fc layer does two products of the same size
+ * (dW and dx), so a training step is about 3x the forward FLOPs.
+ */
+@Command(name = "time", mixinStandardHelpOptions = true,
+    description = {"Time training steps of CONFIG's net layer by layer (like caffe time).",
+        "Uses the configured data set when its folder exists, else (or with --synthetic) random inputs "
+            + "of the configured shape. GFLOP/s: forward products of conv/fc layers (backward is about "
+            + "2x forward, a training step about 3x). The last line is 'throughput: N images/s'."})
+public final class TimeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "config file")
+  Path config;
+
+  @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "overrides, e.g. data.batch_size=64")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = {"-n", "--iterations"}, paramLabel = "ITERS", defaultValue = "10",
+      description = "timed training steps (default ${DEFAULT-VALUE})")
+  int iterations;
+
+  @Option(names = "--warmup", paramLabel = "W", defaultValue = "2",
+      description = "untimed steps first, for the JIT (default ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: solver.threads, else all cores)")
+  Integer threads;
+
+  @Option(names = "--synthetic", description = "random inputs even if the data set is present")
+  boolean synthetic;
+
+  @Override
+  public Integer call() {
+    if (iterations < 1) throw new UserError("-n must be at least 1, got " + iterations, 2);
+    if (warmup < 0) throw new UserError("--warmup must be at least 0, got " + warmup, 2);
+    Config cfg = Config.load(config, overrides);
+    setThreads(threads != null ? threads : cfg.solver().integer("threads"));
+    int batch = cfg.data().integer("batch_size");
+    Rng root = new Rng(cfg.solver().integer("random_seed"));
+    boolean real = !synthetic && Files.isDirectory(cfg.dataDir());
+    DataPipeline data = real ? DataPipeline.load(cfg, root.stream("data"), line -> {}) : null;
+    Shape input = real ? data.inputShape() : SyntheticData.inputShape(cfg);
+    Net net = new NetBuilder().build(cfg.layers(), input, root.stream("init"), line -> {});
+    int classes = classes(net);
+    int itersPerEpoch = real ? Math.max(1, data.train.size() / batch) : 1;
+    Sgd sgd = Solvers.sgd(cfg, net, itersPerEpoch);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "time %s: batch %d, input %s, %d threads, %s, %d warm-up + %d timed steps%n",
+        config, batch, input, Parallel.threads(),
+        real ? "data " + cfg.dataDir() : "random inputs" + (synthetic ? "" : " (no " + cfg.dataDir() + ")"),
+        warmup, iterations);
+    out.flush();
+    LayerTimer timer = new LayerTimer(net, sgd);
+    String dataLine;
+    long start;
+    if (real) {
+      try (BatchIterator it = data.trainBatches(root.stream("order"))) {
+        double wait0 = 0;
+        double prepare0 = 0;
+        start = System.nanoTime();
+        for (int i = 0; i < warmup + iterations; i++) {
+          if (i == warmup) {
+            start = System.nanoTime();
+            wait0 = it.waitSeconds();
+            prepare0 = it.prepareSeconds();
+          }
+          Batch b = it.next();
+          timer.step(b.x, b.labels, i, i >= warmup);
+        }
+        dataLine = String.format(Locale.ROOT, "data: wait %.2f ms per batch, preparation %.2f ms per batch "
+                + "(on a background thread, overlapping the steps)",
+            (it.waitSeconds() - wait0) * 1e3 / iterations, (it.prepareSeconds() - prepare0) * 1e3 / iterations);
+      }
+    } else {
+      Batch b = SyntheticData.batch(input, batch, classes, root.stream("synthetic"));
+      start = System.nanoTime();
+      for (int i = 0; i < warmup + iterations; i++) {
+        if (i == warmup) start = System.nanoTime();
+        timer.step(b.x, b.labels, i, i >= warmup);
+      }
+      dataLine = "data: random inputs, no data pipeline";
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    printTable(out, net, batch, timer.summary());
+    out.println(dataLine);
+    out.printf(Locale.ROOT, "throughput: %d images/s%n", Math.round(iterations * (double) batch / seconds));
+    out.flush();
+    return 0;
+  }
+
+  private static void setThreads(int n) {
+    if (n > 0) Parallel.setThreads(n);
+  }
+
+  /** The number of logits; the last layer must give one vector per example for the softmax loss. */
+  private static int classes(Net net) {
+    Shape out = net.outputShape(net.size() - 1);
+    if (out.rank() != 1) {
+      throw new UserError("the net's last layer '" + net.name(net.size() - 1) + "' outputs " + out
+          + " per example; the softmax loss needs a vector (add [flatten] or [gap])", 2);
+    }
+    return out.size();
+  }
+
+  private static void printTable(PrintWriter out, Net net, int batch, LayerTimer.Summary s) {
+    double parts = s.partsMs();
+    out.printf(Locale.ROOT, "%-18s %-16s %11s %11s %7s %8s%n", "layer", "output", "forward ms", "backward ms",
+        "% total", "GFLOP/s");
+    long flops = 0;
+    for (int i = 0; i < net.size(); i++) {
+      long f = net.layer(i).flopsPerExample();
+      flops += f;
+      String rate = f == 0 ? "" : String.format(Locale.ROOT, "%.2f", f * (double) batch / (s.forwardMs()[i] * 1e6));
+      out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11.2f %7.1f %8s%n", net.name(i),
+          net.outputShape(i).withBatch(batch), s.forwardMs()[i], s.backwardMs()[i],
+          100 * (s.forwardMs()[i] + s.backwardMs()[i]) / parts, rate);
+    }
+    out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11s %7.1f%n", "loss", "", s.lossMs(), "(in fwd)", 100 * s.lossMs() / parts);
+    out.printf(Locale.ROOT, "%-18s %-16s %11s %11.2f %7.1f%n", "update (SGD)", "", "", s.updateMs(),
+        100 * s.updateMs() / parts);
+    double forward = sum(s.forwardMs()) + s.lossMs();
+    double backward = sum(s.backwardMs());
+    out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11.2f %7.1f%n", "sum of medians", "", forward, backward, 100.0);
+    out.printf(Locale.ROOT, "step: %.2f ms (median of %d), conv/fc %.1f MFLOP per image forward, "
+            + "about %.2f GFLOP/s over the step (3x forward FLOPs)%n",
+        s.stepMs(), s.steps(), flops / 1e6, 3.0 * flops * batch / (s.stepMs() * 1e6));
+  }
+
+  private static double sum(double[] v) {
+    double t = 0;
+    for (double x : v) t += x;
+    return t;
+  }
+}
