@@ -9,22 +9,29 @@ import jdk.incubator.vector.VectorSpecies;
  * operand), or adds the product into C when {@code accumulate} is true. Leading dimensions are
  * the natural ones (the number of columns of each stored matrix).
  *
- * <p>Blocked GEMM in the Goto/BLIS style with the Vector API:
+ * <p>Blocked GEMM in the Goto/BLIS style with the Vector API (NR = two vectors: 32 floats with
+ * AVX-512; MR = 4 rows):
  *
  * <pre>
- *   C is cut into parts (row block × column block), run on {@link Parallel}.
- *   per part, for each K block of KC:
- *     pack B[KC × nc] into panels KC × NR   (NR = two vectors, 32 floats with AVX-512)
- *     pack A[mc × KC] into panels MR × KC   (MR = 4 rows, stored column by column)
- *     for each B panel, for each A panel: micro-kernel C[4 × NR] += Apanel · Bpanel
- *   micro-kernel: 8 vector accumulators; per k: 2 loads of B, 4 broadcasts of A, 8 FMAs.
+ *   C is cut into parts (column ranges, or row ranges when C is narrow), run on {@link Parallel}.
+ *   per part, for each block of NC columns, for each block of KC (256) values of k:
+ *     pack B[KC × NC] into panels of KC × NR, row by row (the panel stays in L1)
+ *     for each block of MC rows (A block stays in L2), each B panel, each 4 rows i:
+ *       micro-kernel  C[i..i+4, panel] += A[i..i+4, block] · Bpanel
+ *   micro-kernel: 8 vector accumulators (4 rows × 2 vectors); per k: 2 loads of B,
+ *   4 broadcasts of A, 8 FMAs.
  * </pre>
  *
- * The transposed products only pack differently, so one micro-kernel serves all three. Each C
- * element is summed in the same order (k ascending, K blocks in turn, starting from C when
- * accumulating) whatever the part it falls in, so results are bit-identical for any thread
- * count. Edge tiles run the same kernel on a zero-padded copy. Very small products take a plain
- * loop instead. Packing buffers are per thread and grow on demand.
+ * A is read in place through a row stride and a k stride (k and 1 for A, 1 and m for Aᵀ), and
+ * only the ragged last rows are copied into a zero-padded panel; Bᵀ is packed into the same panel
+ * layout as B, so one micro-kernel serves all three products. Partial tiles run the same kernel
+ * on a padded copy of C.
+ *
+ * <p>Determinism: every C element gets the same operations whatever the part or tile it falls in
+ * (start from C when accumulating or 0, FMAs over k ascending, one store per K block), so the
+ * result does not depend on how C is split, hence not on the thread count. Products below
+ * {@link #SMALL} multiply-adds take a plain loop (chosen by size only). Packing buffers are per
+ * thread and grow on demand, so steady state allocates nothing large.
  */
 public final class Gemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -34,11 +41,16 @@ public final class Gemm {
   private static final int KC = 256;
   private static final int MC = 256;
   private static final int NC = 512;
-  /** Below this many multiply-adds the plain loops win over packing. */
-  private static final long SMALL = 32L * 32 * 32;
-  /** Above this many multiply-adds the product is split into PARTS_PER_THREAD parts per thread. */
+  /** Below this many multiply-adds (about 6×6×6) plain loops beat the packing overhead. */
+  private static final long SMALL = 256;
+  /** Above this many multiply-adds the product is split into parts for the threads. */
   private static final long SPLIT = 1L << 18;
-  private static final int PARTS_PER_THREAD = 2;
+  /**
+   * Parts per thread when C is split by columns (cheap: A is read in place) or, for narrow C, by
+   * rows (each part packs all of B). More parts than threads even out a busy machine.
+   */
+  private static final int COLUMN_PARTS = 4;
+  private static final int ROW_PARTS = 2;
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -76,9 +88,11 @@ public final class Gemm {
     }
     int rowPanels = ceilDiv(m, MR);
     int colPanels = ceilDiv(n, NR);
-    int target = work < SPLIT ? 1 : Parallel.threads() * PARTS_PER_THREAD;
-    int colBlocks = colPanels >= 2 * target ? target : 1;
-    int rowBlocks = colBlocks == 1 ? Math.min(target, rowPanels) : 1;
+    int threads = work < SPLIT ? 1 : Parallel.threads();
+    boolean splitColumns = threads > 1 && colPanels >= 2 * threads;
+    boolean splitRows = threads > 1 && !splitColumns;
+    int colBlocks = splitColumns ? Math.min(COLUMN_PARTS * threads, colPanels / 2) : 1;
+    int rowBlocks = splitRows ? Math.max(1, Math.min(ROW_PARTS * threads, rowPanels / 8)) : 1;
     Parallel.forEach(rowBlocks * colBlocks, part -> {
       int ib = part / colBlocks;
       int jb = part % colBlocks;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.junit.jupiter.api.AfterEach;
@@ -27,8 +28,8 @@ class GemmTest {
 
   @ParameterizedTest(name = "{0}x{1}x{2}")
   @CsvSource({
-      "1,1,1", "7,13,17", "31,37,41", "1000,3,5", "3,1000,7", "64,64,1", "4,32,256",
-      "65,33,257", "100,300,70", "130,600,600", "5,1030,3"})
+      "1,1,1", "2,3,2", "1,1,300", "3,1,100", "7,13,17", "31,37,41", "1000,3,5", "3,1000,7", "64,64,1", "4,32,256",
+      "65,33,257", "100,300,70", "270,530,300", "5,1030,3"})
   void allProductsAgreeWithEjml(int m, int n, int k) {
     Rng rng = new Rng(m * 1_000_003L + n * 1009L + k);
     for (Product product : Product.values()) {
@@ -47,11 +48,10 @@ class GemmTest {
     assertArrayEquals(new float[] {1, 0, 0, 0, 0}, c);
   }
 
-  @Test
-  void oneAndTwoThreadsAreBitIdentical() {
-    int m = 70;
-    int n = 390;
-    int k = 530;
+  /** Wide C is split by columns, narrow C by rows; K spans several blocks; edges everywhere. */
+  @ParameterizedTest(name = "{0}x{1}x{2}")
+  @CsvSource({"70,390,530", "301,40,300"})
+  void oneAndTwoThreadsAreBitIdentical(int m, int n, int k) {
     Rng rng = new Rng(11);
     float[] a = random(m * k, rng);
     float[] b = random(k * n, rng);
@@ -75,38 +75,46 @@ class GemmTest {
     FMatrixRMaj b = transB ? matrix(n, k, rng) : matrix(k, n, rng);
     FMatrixRMaj c0 = matrix(m, n, rng);
     FMatrixRMaj expected = new FMatrixRMaj(m, n);
-    switch (product) {
-      case AB -> CommonOps_FDRM.mult(a, b, expected);
-      case ATB -> CommonOps_FDRM.multTransA(a, b, expected);
-      case ABT -> CommonOps_FDRM.multTransB(a, b, expected);
-    }
+    FMatrixRMaj scale = new FMatrixRMaj(m, n);
+    multiply(product, a, b, expected);
+    multiply(product, abs(a), abs(b), scale);
     if (accumulate) CommonOps_FDRM.addEquals(expected, c0);
 
     float[] aData = withOffset(a.data, A_OFF);
     float[] bData = withOffset(b.data, B_OFF);
     float[] cData = withOffset(c0.data, C_OFF);
-    cData[0] = 42f;
+    Arrays.fill(cData, 0, C_OFF, 42f);
     cData[cData.length - 1] = -42f;
     apply(product, m, n, k, aData, A_OFF, bData, B_OFF, cData, C_OFF, accumulate);
 
-    assertEquals(42f, cData[0], "wrote before C");
+    for (int i = 0; i < C_OFF; i++) assertEquals(42f, cData[i], "wrote before C");
     assertEquals(-42f, cData[cData.length - 1], "wrote after C");
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        double scale = 1 + (accumulate ? Math.abs(c0.get(i, j)) : 0);
-        for (int p = 0; p < k; p++) {
-          float aip = transA ? a.get(p, i) : a.get(i, p);
-          float bpj = transB ? b.get(j, p) : b.get(p, j);
-          scale += Math.abs(aip * bpj);
-        }
+        double magnitude = scale.get(i, j) + (accumulate ? Math.abs(c0.get(i, j)) : 0);
+        double tolerance = 1e-4 * (1 + magnitude);
         float actual = cData[C_OFF + i * n + j];
-        double diff = Math.abs(actual - expected.get(i, j));
         int row = i;
         int col = j;
-        assertTrue(diff <= 1e-4 * scale, () -> product + " accumulate=" + accumulate + " C["
-            + row + "," + col + "] = " + actual + ", EJML " + expected.get(row, col));
+        assertTrue(Math.abs(actual - expected.get(i, j)) <= tolerance, () -> product
+            + " accumulate=" + accumulate + " C[" + row + "," + col + "] = " + actual + ", EJML "
+            + expected.get(row, col));
       }
     }
+  }
+
+  private static void multiply(Product product, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+    switch (product) {
+      case AB -> CommonOps_FDRM.mult(a, b, c);
+      case ATB -> CommonOps_FDRM.multTransA(a, b, c);
+      case ABT -> CommonOps_FDRM.multTransB(a, b, c);
+    }
+  }
+
+  private static FMatrixRMaj abs(FMatrixRMaj x) {
+    FMatrixRMaj y = x.copy();
+    CommonOps_FDRM.abs(y);
+    return y;
   }
 
   private static void apply(Product product, int m, int n, int k, float[] a, int aOff,
