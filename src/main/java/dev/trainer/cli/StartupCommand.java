@@ -1,13 +1,8 @@
 package dev.trainer.cli;
 
 import dev.trainer.config.Config;
-import dev.trainer.data.BatchIterator;
 import dev.trainer.init.StartupStats;
-import dev.trainer.layer.Net;
-import dev.trainer.tensor.Rng;
-import dev.trainer.tensor.Tensor;
-import dev.trainer.train.DataPipeline;
-import dev.trainer.train.NetBuilder;
+import dev.trainer.train.Experiment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,15 +35,10 @@ public final class StartupCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Builds the configured net and measures it on the first training batch. */
+  /** Builds and initializes the configured net (LSUV included) and measures it on a training batch. */
   public static StartupStats measure(Config cfg, java.util.function.Consumer<String> log) {
-    Rng root = new Rng(cfg.solver().integer("random_seed"));
-    DataPipeline data = DataPipeline.load(cfg, root.stream("data"), log);
-    Net net = new NetBuilder().build(cfg.layers(), data.inputShape(), root.stream("init"), log);
-    Tensor batch;
-    try (BatchIterator it = data.trainBatches(root.stream("order"))) {
-      batch = it.next().x.copy();
-    }
-    return StartupStats.measure(net, batch, root.stream("startup"));
+    Experiment e = new Experiment(cfg, log);
+    e.applyLsuv(log);
+    return StartupStats.measure(e.net, e.firstBatch("order"), e.root.stream("startup"));
   }
 }

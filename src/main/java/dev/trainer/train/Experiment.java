@@ -53,9 +53,19 @@ public final class Experiment {
     }
   }
 
-  /** The LSUV initializer if a layer uses {@code init = lsuv}: it rescales on a first batch before training. */
-  public Optional<Lsuv> lsuv() {
-    return lsuv;
+  /**
+   * Finishes LSUV initialization when a layer uses {@code init = lsuv}: rescales the weights layer
+   * by layer on a first training batch. Does nothing otherwise.
+   */
+  public void applyLsuv(Consumer<String> log) {
+    lsuv.ifPresent(l -> l.rescale(net, firstBatch("lsuv")).forEach(log));
+  }
+
+  /** A copy of the first training batch drawn from the random stream {@code stream}. */
+  public Tensor firstBatch(String stream) {
+    try (BatchIterator it = data.trainBatches(root.stream(stream))) {
+      return it.next().x.copy();
+    }
   }
 
   /**

@@ -69,7 +69,7 @@ public final class Trainer {
     data = experiment.data;
     net = experiment.net;
     root = experiment.root;
-    experiment.lsuv().ifPresent(l -> l.rescale(net, firstBatch()).forEach(log::line));
+    experiment.applyLsuv(log::line);
     itersPerEpoch = data.train.size() / config.data().integer("batch_size");
     if (itersPerEpoch == 0) throw new UserError("batch_size is larger than the training set (" + data.train.size() + ")", 2);
     maxIter = s.integer("max_iter") > 0 ? s.integer("max_iter") : s.integer("max_epochs") * itersPerEpoch;
@@ -79,12 +79,6 @@ public final class Trainer {
     snapshot = s.integer("snapshot");
     sgd = new Sgd(net.params(), LrPolicies.create(s, itersPerEpoch, config.sources().get(0)),
         s.real("momentum"), s.real("weight_decay"), s.string("type").equals("nesterov"), s.real("clip_gradients"));
-  }
-
-  private Tensor firstBatch() {
-    try (BatchIterator it = data.trainBatches(root.stream("lsuv"))) {
-      return it.next().x.copy();
-    }
   }
 
   /**
