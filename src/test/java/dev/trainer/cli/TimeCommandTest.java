@@ -15,7 +15,7 @@ class TimeCommandTest {
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.get(lines.size() - 1).matches("throughput: \\d+ images/s"), lines.get(lines.size() - 1));
     for (String layer : List.of("flatten1", "fc1", "fc1.relu", "fc2", "fc3", "loss", "update (SGD)")) {
-      assertTrue(lines.stream().anyMatch(l -> l.startsWith(layer + " ")), layer + " in\n" + r[1]);
+      assertTrue(lines.stream().anyMatch(l -> l.startsWith(layer + " ")), layer + " in\n" + r.out());
     }
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("fc1 ") && l.contains("64x256")), r.out());
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("data: wait ")), r.out());
