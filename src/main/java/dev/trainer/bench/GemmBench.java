@@ -20,13 +20,15 @@ import picocli.CommandLine.Option;
  * square 512 and 1024, and the two large NIN conv layers (5×5×3 → 192 on 32×32 maps, and
  * 5×5×96 → 192 on 16×16 maps) as im2col products for a batch of 8 samples, forward (W·col) and
  * the two backward products (dW = dY·colᵀ, dcol = Wᵀ·dY). Each measurement warms up, then times
- * {@code --repeats} runs of enough calls to last about 50 ms and reports the median.
+ * {@code --repeats} runs of enough calls to last about 50 ms and reports the median. Wall-clock
+ * time: on a shared machine other processes lower the numbers.
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
     description = "GFLOP/s of the project GEMM (1 and 2 threads) and of EJML on square and "
         + "NIN conv shapes.")
 public final class GemmBench implements Callable<Integer> {
   private static final int BATCH = 8;
+  private static final long JIT_WARMUP_NANOS = 1_000_000_000L;
   private static final long WARMUP_NANOS = 200_000_000L;
   private static final long REPEAT_NANOS = 50_000_000L;
   /** EJML is left out on a shape where a single call takes longer than this. */
@@ -88,11 +90,32 @@ public final class GemmBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-11s %-38s %8s %8s %8s%n",
             "shape", "product", "gemm 1t", "gemm 2t", "ejml 1t");
       }
+      warmUpJit();
       for (Case c : cases()) runCase(c, out);
     } finally {
       Parallel.setThreads(savedThreads);
     }
     return 0;
+  }
+
+  /**
+   * Runs all three products on a mid-size shape with edges for about a second, so the Vector API
+   * kernels are compiled before the first measurement (interpreted, they are ~100x slower).
+   */
+  private static void warmUpJit() {
+    Rng rng = new Rng(2);
+    int m = 130;
+    int n = 300;
+    int k = 270;
+    float[] a = random(m * k, rng);
+    float[] b = random(k * n, rng);
+    float[] result = new float[m * n];
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < JIT_WARMUP_NANOS) {
+      for (Product product : Product.values()) {
+        gemm(new Case("warm-up", "", product, m, n, k), a, b, result);
+      }
+    }
   }
 
   private void runCase(Case c, PrintStream out) {
