@@ -24,13 +24,11 @@ public final class LeakyReLU extends ElementwiseActivation {
 
   @Override
   protected void apply(float[] x, float[] y, int from, int to) {
-    float a = slope;
-    for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : a * x[i];
+    VectorLoops.leaky(x, y, slope, from, to);
   }
 
   @Override
   protected void gradient(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
-    float a = slope;
-    for (int i = from; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : a * dy[i];
+    VectorLoops.leakyGradient(x, dy, dx, slope, from, to);
   }
 }
