@@ -112,4 +112,60 @@ final class VectorLoops {
     }
     for (; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : x[i] < 0 ? -dy[i] : 0f;
   }
+
+  /** ELU with e^(βx): {@code y = max(x, 0) + α·(e^(β·min(x, 0)) − 1)}, i.e. x or α·(e^(βx) − 1). */
+  static void elu(float[] x, float[] y, float alpha, float beta, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      v.max(0f).add(expMinusOne(v.min(0f).mul(beta)).mul(alpha)).intoArray(y, i);
+    }
+    for (; i < to; i++) y[i] = Math.max(x[i], 0f) + alpha * ELU.expMinusOne(beta * Math.min(x[i], 0f));
+  }
+
+  /** {@code dx = x > 0 ? dy : dy·β·(y + α)} for the output y of {@link #elu}. */
+  static void eluGradient(float[] x, float[] y, float[] dy, float[] dx, float alpha, float beta, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
+      FloatVector slope = FloatVector.fromArray(SPECIES, y, i).add(alpha).mul(beta);
+      VectorMask<Float> neg = FloatVector.fromArray(SPECIES, x, i).compare(VectorOperators.LE, 0f);
+      g.blend(g.mul(slope), neg).intoArray(dx, i);
+    }
+    for (; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha) * beta;
+  }
+
+  /**
+   * {@link #eluGradient} plus the gradients of α and β: adds Σ dy·(e^(β·min(x, 0)) − 1) to
+   * {@code sums[0]} and Σ dy·min(x, 0)·(y + α) to {@code sums[1]}.
+   */
+  static void eluGradientAndSums(float[] x, float[] y, float[] dy, float[] dx, float alpha, float beta,
+      int from, int to, double[] sums) {
+    FloatVector sumAlpha = FloatVector.zero(SPECIES);
+    FloatVector sumBeta = FloatVector.zero(SPECIES);
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
+      FloatVector yPlusAlpha = FloatVector.fromArray(SPECIES, y, i).add(alpha);
+      FloatVector nonPositive = v.min(0f);
+      g.blend(g.mul(yPlusAlpha.mul(beta)), v.compare(VectorOperators.LE, 0f)).intoArray(dx, i);
+      sumAlpha = sumAlpha.add(g.mul(expMinusOne(nonPositive.mul(beta))));
+      sumBeta = sumBeta.add(g.mul(nonPositive).mul(yPlusAlpha));
+    }
+    sums[0] += sumAlpha.reduceLanes(VectorOperators.ADD);
+    sums[1] += sumBeta.reduceLanes(VectorOperators.ADD);
+    for (; i < to; i++) {
+      float nonPositive = Math.min(x[i], 0f);
+      float yPlusAlpha = y[i] + alpha;
+      dx[i] = x[i] > 0 ? dy[i] : dy[i] * yPlusAlpha * beta;
+      sums[0] += dy[i] * ELU.expMinusOne(beta * nonPositive);
+      sums[1] += dy[i] * nonPositive * yPlusAlpha;
+    }
+  }
+
+  /** e^v − 1 per lane, in float. */
+  private static FloatVector expMinusOne(FloatVector v) {
+    return v.lanewise(VectorOperators.EXP).sub(1f);
+  }
 }
