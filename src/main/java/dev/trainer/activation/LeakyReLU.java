@@ -24,7 +24,8 @@ public final class LeakyReLU extends ElementwiseActivation {
 
   @Override
   protected void apply(float[] x, float[] y, int from, int to) {
-    VectorLoops.leaky(x, y, slope, from, to);
+    float a = slope;
+    for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0f) + a * Math.min(x[i], 0f);
   }
 
   @Override

@@ -47,7 +47,11 @@ public final class PReLU extends ChannelwiseActivation {
   protected void forwardChannels(int from, int to) {
     for (int c = from; c < to; c++) {
       float a = slope.at(c);
-      for (int n = 0; n < batch; n++) VectorLoops.leaky(x, y, a, offset(n, c), offset(n, c) + spatial);
+      for (int n = 0; n < batch; n++) {
+        for (int i = offset(n, c), end = i + spatial; i < end; i++) {
+          y[i] = Math.max(x[i], 0f) + a * Math.min(x[i], 0f);
+        }
+      }
     }
   }
 

@@ -61,10 +61,12 @@ public final class RReLU extends ElementwiseActivation {
 
   @Override
   protected void apply(float[] x, float[] y, int from, int to) {
+    float[] s = slopes;
     if (train) {
-      VectorLoops.leaky(x, slopes, y, from, to);
+      for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0f) + s[i] * Math.min(x[i], 0f);
     } else {
-      VectorLoops.leaky(x, y, (float) heSlope(), from, to);
+      float a = (float) heSlope();
+      for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0f) + a * Math.min(x[i], 0f);
     }
   }
 

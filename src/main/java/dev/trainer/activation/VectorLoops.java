@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Branch-free loops over [from, to) shared by the piecewise activations, written with the Vector
  * API. On inputs of random sign a per-element branch ({@code x > 0 ? … : …}) is mispredicted about
  * half of the time and keeps the JIT from vectorizing; here each case is a lane mask and the two
- * results are blended. Whole vectors of {@link #SPECIES} lanes are done first, then the remaining
+ * results are blended. (Forward passes that are plain {@code Math.max}/{@code Math.min} formulas,
+ * such as {@code max(0, x) + a·min(0, x)}, stay scalar: C2 vectorizes those by itself, and as fast.) Whole vectors of {@link #SPECIES} lanes are done first, then the remaining
  * elements by the same formula in scalar code.
  *
  * <p>The sums (parameter gradients) are accumulated per lane in a float vector over the range and
@@ -24,27 +25,6 @@ final class VectorLoops {
   /** Start of the scalar tail of [from, to). */
   private static int vectorEnd(int from, int to) {
     return from + SPECIES.loopBound(to - from);
-  }
-
-  /** {@code y = x > 0 ? x : a·x}. */
-  static void leaky(float[] x, float[] y, float a, int from, int to) {
-    int i = from;
-    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
-      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-      v.blend(v.mul(a), v.compare(VectorOperators.LE, 0f)).intoArray(y, i);
-    }
-    for (; i < to; i++) y[i] = x[i] > 0 ? x[i] : a * x[i];
-  }
-
-  /** {@code y = x > 0 ? x : s·x} with a slope s per element. */
-  static void leaky(float[] x, float[] s, float[] y, int from, int to) {
-    int i = from;
-    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
-      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-      FloatVector slope = FloatVector.fromArray(SPECIES, s, i);
-      v.blend(v.mul(slope), v.compare(VectorOperators.LE, 0f)).intoArray(y, i);
-    }
-    for (; i < to; i++) y[i] = x[i] > 0 ? x[i] : s[i] * x[i];
   }
 
   /** {@code dx = x > 0 ? dy : a·dy}. */
