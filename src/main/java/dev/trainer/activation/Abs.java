@@ -17,6 +17,6 @@ public final class Abs extends ElementwiseActivation {
 
   @Override
   protected void gradient(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
-    for (int i = from; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : x[i] < 0 ? -dy[i] : 0f;
+    VectorLoops.signGradient(x, dy, dx, from, to);
   }
 }

@@ -35,13 +35,11 @@ public final class ELU extends ElementwiseActivation {
 
   @Override
   protected void apply(float[] x, float[] y, int from, int to) {
-    float a = alpha;
-    for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : a * expMinusOne(x[i]);
+    VectorLoops.elu(x, y, alpha, 1f, from, to);
   }
 
   @Override
   protected void gradient(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
-    float a = alpha;
-    for (int i = from; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + a);
+    VectorLoops.eluGradient(x, y, dy, dx, alpha, 1f, from, to);
   }
 }

@@ -19,6 +19,6 @@ public final class HardSigmoid extends ElementwiseActivation {
 
   @Override
   protected void gradient(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
-    for (int i = from; i < to; i++) dx[i] = x[i] > -2 && x[i] < 2 ? 0.25f * dy[i] : 0f;
+    VectorLoops.windowGradient(x, dy, dx, -2f, 2f, 0.25f, from, to);
   }
 }

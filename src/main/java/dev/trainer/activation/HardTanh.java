@@ -17,6 +17,6 @@ public final class HardTanh extends ElementwiseActivation {
 
   @Override
   protected void gradient(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
-    for (int i = from; i < to; i++) dx[i] = x[i] > -1 && x[i] < 1 ? dy[i] : 0f;
+    VectorLoops.windowGradient(x, dy, dx, -1f, 1f, 1f, from, to);
   }
 }

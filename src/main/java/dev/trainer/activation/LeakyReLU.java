@@ -25,12 +25,11 @@ public final class LeakyReLU extends ElementwiseActivation {
   @Override
   protected void apply(float[] x, float[] y, int from, int to) {
     float a = slope;
-    for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : a * x[i];
+    for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0f) + a * Math.min(x[i], 0f);
   }
 
   @Override
   protected void gradient(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
-    float a = slope;
-    for (int i = from; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : a * dy[i];
+    VectorLoops.leakyGradient(x, dy, dx, slope, from, to);
   }
 }

@@ -63,11 +63,7 @@ public final class MPELU extends ChannelwiseActivation {
     for (int c = from; c < to; c++) {
       float a = alpha.at(c);
       float b = beta.at(c);
-      for (int n = 0; n < batch; n++) {
-        for (int i = offset(n, c), end = i + spatial; i < end; i++) {
-          y[i] = x[i] > 0 ? x[i] : a * ELU.expMinusOne(b * x[i]);
-        }
-      }
+      for (int n = 0; n < batch; n++) VectorLoops.elu(x, y, a, b, offset(n, c), offset(n, c) + spatial);
     }
   }
 
@@ -76,22 +72,12 @@ public final class MPELU extends ChannelwiseActivation {
     for (int c = from; c < to; c++) {
       float a = alpha.at(c);
       float b = beta.at(c);
-      double sumAlpha = 0;
-      double sumBeta = 0;
+      double[] sums = new double[2];
       for (int n = 0; n < batch; n++) {
-        for (int i = offset(n, c), end = i + spatial; i < end; i++) {
-          if (x[i] > 0) {
-            dx[i] = dy[i];
-          } else {
-            float yPlusAlpha = y[i] + a;
-            dx[i] = dy[i] * b * yPlusAlpha;
-            sumAlpha += dy[i] * ELU.expMinusOne(b * x[i]);
-            sumBeta += dy[i] * x[i] * yPlusAlpha;
-          }
-        }
+        VectorLoops.eluGradientAndSums(x, y, dy, dx, a, b, offset(n, c), offset(n, c) + spatial, sums);
       }
-      alpha.sums[c] = sumAlpha;
-      beta.sums[c] = sumBeta;
+      alpha.sums[c] = sums[0];
+      beta.sums[c] = sums[1];
     }
   }
 

@@ -48,7 +48,9 @@ public final class PReLU extends ChannelwiseActivation {
     for (int c = from; c < to; c++) {
       float a = slope.at(c);
       for (int n = 0; n < batch; n++) {
-        for (int i = offset(n, c), end = i + spatial; i < end; i++) y[i] = x[i] > 0 ? x[i] : a * x[i];
+        for (int i = offset(n, c), end = i + spatial; i < end; i++) {
+          y[i] = Math.max(x[i], 0f) + a * Math.min(x[i], 0f);
+        }
       }
     }
   }
@@ -59,14 +61,7 @@ public final class PReLU extends ChannelwiseActivation {
       float a = slope.at(c);
       double sum = 0;
       for (int n = 0; n < batch; n++) {
-        for (int i = offset(n, c), end = i + spatial; i < end; i++) {
-          if (x[i] > 0) {
-            dx[i] = dy[i];
-          } else {
-            dx[i] = a * dy[i];
-            sum += dy[i] * x[i];
-          }
-        }
+        sum += VectorLoops.leakyGradientAndSlopeSum(x, dy, dx, a, offset(n, c), offset(n, c) + spatial);
       }
       slope.sums[c] = sum;
     }

@@ -11,8 +11,8 @@ import dev.trainer.tensor.Tensor;
  * Convolutional Network", arXiv 1505.00853, 2015), in the paper's dividing form.
  *
  * <pre>
- *   TRAIN:  y = x        (x ≥ 0)
- *             = x / a    (x &lt; 0),   a ~ U(l, u) drawn per element and per pass
+ *   TRAIN:  y = x        (x &gt; 0)
+ *             = x / a    (x ≤ 0),   a ~ U(l, u) drawn per element and per pass
  *   TEST:   a = (l + u) / 2,         i.e. slope 2/(l + u) = 1/5.5 for l = 3, u = 8
  *   dy/dx = 1 or 1/a (the a of the last forward pass)
  * </pre>
@@ -61,13 +61,21 @@ public final class RReLU extends ElementwiseActivation {
 
   @Override
   protected void apply(float[] x, float[] y, int from, int to) {
-    float test = (float) heSlope();
-    for (int i = from; i < to; i++) y[i] = x[i] >= 0 ? x[i] : x[i] * (train ? slopes[i] : test);
+    float[] s = slopes;
+    if (train) {
+      for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0f) + s[i] * Math.min(x[i], 0f);
+    } else {
+      float a = (float) heSlope();
+      for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0f) + a * Math.min(x[i], 0f);
+    }
   }
 
   @Override
   protected void gradient(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
-    float test = (float) heSlope();
-    for (int i = from; i < to; i++) dx[i] = x[i] >= 0 ? dy[i] : dy[i] * (train ? slopes[i] : test);
+    if (train) {
+      VectorLoops.leakyGradient(x, slopes, dy, dx, from, to);
+    } else {
+      VectorLoops.leakyGradient(x, dy, dx, (float) heSlope(), from, to);
+    }
   }
 }

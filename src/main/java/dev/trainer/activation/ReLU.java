@@ -17,6 +17,6 @@ public final class ReLU extends ElementwiseActivation {
 
   @Override
   protected void gradient(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
-    for (int i = from; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : 0f;
+    VectorLoops.leakyGradient(x, dy, dx, 0f, from, to);
   }
 }

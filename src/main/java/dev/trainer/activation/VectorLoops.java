@@ -1,0 +1,151 @@
+package dev.trainer.activation;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Branch-free loops over [from, to) shared by the piecewise activations, written with the Vector
+ * API. On inputs of random sign a per-element branch ({@code x > 0 ? … : …}) is mispredicted about
+ * half of the time and keeps the JIT from vectorizing; here each case is a lane mask and the two
+ * results are blended. (Forward passes that are plain {@code Math.max}/{@code Math.min} formulas,
+ * such as {@code max(0, x) + a·min(0, x)}, stay scalar: C2 vectorizes those by itself, and as fast.) Whole vectors of {@link #SPECIES} lanes are done first, then the remaining
+ * elements by the same formula in scalar code.
+ *
+ * <p>The sums (parameter gradients) are accumulated per lane in a float vector over the range and
+ * reduced to a double at the end. Callers pass one (n, c) row at a time, so each channel's sum is
+ * added up in a fixed order whatever the number of threads.
+ */
+final class VectorLoops {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+  private VectorLoops() {}
+
+  /** Start of the scalar tail of [from, to). */
+  private static int vectorEnd(int from, int to) {
+    return from + SPECIES.loopBound(to - from);
+  }
+
+  /** {@code dx = x > 0 ? dy : a·dy}. */
+  static void leakyGradient(float[] x, float[] dy, float[] dx, float a, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
+      VectorMask<Float> neg = FloatVector.fromArray(SPECIES, x, i).compare(VectorOperators.LE, 0f);
+      g.blend(g.mul(a), neg).intoArray(dx, i);
+    }
+    for (; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : a * dy[i];
+  }
+
+  /** {@code dx = x > 0 ? dy : s·dy} with a slope s per element. */
+  static void leakyGradient(float[] x, float[] s, float[] dy, float[] dx, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
+      VectorMask<Float> neg = FloatVector.fromArray(SPECIES, x, i).compare(VectorOperators.LE, 0f);
+      g.blend(g.mul(FloatVector.fromArray(SPECIES, s, i)), neg).intoArray(dx, i);
+    }
+    for (; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : s[i] * dy[i];
+  }
+
+  /** {@code dx = x > 0 ? dy : a·dy}; returns Σ dy·min(x, 0), the gradient of the slope a. */
+  static double leakyGradientAndSlopeSum(float[] x, float[] dy, float[] dx, float a, int from, int to) {
+    FloatVector sum = FloatVector.zero(SPECIES);
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
+      VectorMask<Float> neg = v.compare(VectorOperators.LE, 0f);
+      g.blend(g.mul(a), neg).intoArray(dx, i);
+      sum = sum.add(g.mul(v), neg);
+    }
+    double total = sum.reduceLanes(VectorOperators.ADD);
+    for (; i < to; i++) {
+      dx[i] = x[i] > 0 ? dy[i] : a * dy[i];
+      total += dy[i] * Math.min(x[i], 0f);
+    }
+    return total;
+  }
+
+  /** {@code dx = lo < x < hi ? k·dy : 0}. */
+  static void windowGradient(float[] x, float[] dy, float[] dx, float lo, float hi, float k, int from, int to) {
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      VectorMask<Float> inside = v.compare(VectorOperators.GT, lo).and(v.compare(VectorOperators.LT, hi));
+      zero.blend(FloatVector.fromArray(SPECIES, dy, i).mul(k), inside).intoArray(dx, i);
+    }
+    for (; i < to; i++) dx[i] = x[i] > lo && x[i] < hi ? k * dy[i] : 0f;
+  }
+
+  /** {@code dx = sgn(x)·dy} (0 at x = 0). */
+  static void signGradient(float[] x, float[] dy, float[] dx, int from, int to) {
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
+      zero.blend(g, v.compare(VectorOperators.GT, 0f)).blend(g.neg(), v.compare(VectorOperators.LT, 0f))
+          .intoArray(dx, i);
+    }
+    for (; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : x[i] < 0 ? -dy[i] : 0f;
+  }
+
+  /** ELU with e^(βx): {@code y = max(x, 0) + α·(e^(β·min(x, 0)) − 1)}, i.e. x or α·(e^(βx) − 1). */
+  static void elu(float[] x, float[] y, float alpha, float beta, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      v.max(0f).add(expMinusOne(v.min(0f).mul(beta)).mul(alpha)).intoArray(y, i);
+    }
+    for (; i < to; i++) y[i] = Math.max(x[i], 0f) + alpha * ELU.expMinusOne(beta * Math.min(x[i], 0f));
+  }
+
+  /** {@code dx = x > 0 ? dy : dy·β·(y + α)} for the output y of {@link #elu}. */
+  static void eluGradient(float[] x, float[] y, float[] dy, float[] dx, float alpha, float beta, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
+      FloatVector slope = FloatVector.fromArray(SPECIES, y, i).add(alpha).mul(beta);
+      VectorMask<Float> neg = FloatVector.fromArray(SPECIES, x, i).compare(VectorOperators.LE, 0f);
+      g.blend(g.mul(slope), neg).intoArray(dx, i);
+    }
+    for (; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + alpha) * beta;
+  }
+
+  /**
+   * {@link #eluGradient} plus the gradients of α and β: adds Σ dy·(e^(β·min(x, 0)) − 1) to
+   * {@code sums[0]} and Σ dy·min(x, 0)·(y + α) to {@code sums[1]}.
+   */
+  static void eluGradientAndSums(float[] x, float[] y, float[] dy, float[] dx, float alpha, float beta,
+      int from, int to, double[] sums) {
+    FloatVector sumAlpha = FloatVector.zero(SPECIES);
+    FloatVector sumBeta = FloatVector.zero(SPECIES);
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
+      FloatVector yPlusAlpha = FloatVector.fromArray(SPECIES, y, i).add(alpha);
+      FloatVector nonPositive = v.min(0f);
+      g.blend(g.mul(yPlusAlpha.mul(beta)), v.compare(VectorOperators.LE, 0f)).intoArray(dx, i);
+      sumAlpha = sumAlpha.add(g.mul(expMinusOne(nonPositive.mul(beta))));
+      sumBeta = sumBeta.add(g.mul(nonPositive).mul(yPlusAlpha));
+    }
+    sums[0] += sumAlpha.reduceLanes(VectorOperators.ADD);
+    sums[1] += sumBeta.reduceLanes(VectorOperators.ADD);
+    for (; i < to; i++) {
+      float nonPositive = Math.min(x[i], 0f);
+      float yPlusAlpha = y[i] + alpha;
+      dx[i] = x[i] > 0 ? dy[i] : dy[i] * yPlusAlpha * beta;
+      sums[0] += dy[i] * ELU.expMinusOne(beta * nonPositive);
+      sums[1] += dy[i] * nonPositive * yPlusAlpha;
+    }
+  }
+
+  /** e^v − 1 per lane, in float. */
+  private static FloatVector expMinusOne(FloatVector v) {
+    return v.lanewise(VectorOperators.EXP).sub(1f);
+  }
+}
