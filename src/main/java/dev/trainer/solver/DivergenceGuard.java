@@ -14,8 +14,11 @@ import java.util.Locale;
  *   for each layer, output to input (backward order): its parameter gradients
  * </pre>
  *
- * Call {@link #check} after the backward pass and before the solver step. One pass over each
- * tensor; nothing is allocated unless the run diverged.
+ * Call {@link #check} after the backward pass and before the solver step. Every iteration it
+ * reads only the loss and the parameter gradients (a NaN or ∞ in any value or activation reaches
+ * both, since Java's max, sums and products propagate it); only when one of them is not finite
+ * does it scan the values and outputs above to name the first place. Nothing is allocated unless
+ * the run diverged.
  */
 public final class DivergenceGuard {
   private double lastFiniteLoss = Double.NaN;
@@ -23,7 +26,7 @@ public final class DivergenceGuard {
 
   /** Throws a {@link DivergedException} if the loss, a layer output or a parameter is not finite. */
   public void check(Net net, double loss, int iter) {
-    String where = firstNonFinite(net, loss);
+    String where = Double.isFinite(loss) && gradientsFinite(net) ? null : firstNonFinite(net, loss);
     if (where == null) {
       lastFiniteLoss = loss;
       lastFiniteIter = iter;
@@ -33,6 +36,15 @@ public final class DivergenceGuard {
         : "last finite loss " + number(lastFiniteLoss) + " at iteration " + lastFiniteIter;
     throw new DivergedException("diverged at iteration " + iter + ": first non-finite value in " + where
         + " (loss = " + number(loss) + "); " + last + "; try a lower solver.base_lr");
+  }
+
+  private static boolean gradientsFinite(Net net) {
+    for (int i = 0; i < net.size(); i++) {
+      for (Param p : net.layer(i).params()) {
+        if (!p.grad.isFinite()) return false;
+      }
+    }
+    return true;
   }
 
   /** Where the first non-finite value is, e.g. {@code output of layer 'conv3'}, or null if none. */
