@@ -36,6 +36,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public abstract class NoisyActivation extends ChannelwiseActivation {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int NOISE_BLOCK = 1 << 14;
   private static final float HALF_NORMAL_MEAN = (float) Math.sqrt(2 / Math.PI);
   private final float k;
   private final float b;
@@ -73,14 +74,23 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
     return List.of(p.param);
   }
 
+  /**
+   * Draws ν for TRAIN: one seed from the layer's stream, then a generator per fixed block of
+   * {@link #NOISE_BLOCK} elements seeded from it, so the blocks can be filled in parallel and the
+   * noise does not depend on the thread count.
+   */
   @Override
   protected void beforeForward() {
     if (mode != Mode.TRAIN) return;
     if (noise.length != x.length) noise = new float[x.length];
-    for (int i = 0; i < noise.length; i++) {
-      float xi = (float) rng.nextGaussian();
-      noise[i] = halfNormal ? Math.abs(xi) : xi;
-    }
+    long seed = rng.nextLong();
+    int blocks = (noise.length + NOISE_BLOCK - 1) / NOISE_BLOCK;
+    Loops.split(blocks, noise.length, (from, to) -> {
+      for (int j = from; j < to; j++) {
+        int start = j * NOISE_BLOCK;
+        VectorLoops.gaussians(new Rng(seed + j), noise, halfNormal, start, Math.min(noise.length, start + NOISE_BLOCK));
+      }
+    });
   }
 
   /** ν of the lanes of {@code m} from element i. */

@@ -1,5 +1,6 @@
 package dev.trainer.activation;
 
+import dev.trainer.tensor.Rng;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -260,6 +261,37 @@ final class VectorLoops {
   /** ln(1 + e^v) = max(v, 0) + ln(1 + e^(−|v|)) per lane. */
   private static FloatVector softplus(FloatVector v) {
     return v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+  }
+
+  /**
+   * Standard normal samples into {@code out[from, to)} from {@code rng} (their absolute values when
+   * {@code abs}) by the Box–Muller transform of uniforms u, w in (0, 1]:
+   * <pre>
+   *   r = sqrt(−2·ln u),   z1 = r·cos(2π·w),   z2 = r·sin(2π·w)
+   * </pre>
+   * u and w are 24-bit uniforms, two per {@code nextLong}; whole vector pairs take the u of one vector
+   * and the w of the next, a last odd part is done in scalar code.
+   */
+  static void gaussians(Rng rng, float[] out, boolean abs, int from, int to) {
+    for (int i = from; i < to; i += 2) {
+      long bits = rng.nextLong();
+      out[i] = ((bits >>> 40) + 1) * 0x1p-24f;
+      if (i + 1 < to) out[i + 1] = (((bits >>> 16) & 0xFFFFFF) + 1) * 0x1p-24f;
+    }
+    int n = SPECIES.length();
+    int i = from;
+    for (; i + 2 * n <= to; i += 2 * n) {
+      FloatVector r = FloatVector.fromArray(SPECIES, out, i).lanewise(VectorOperators.LOG).mul(-2f).sqrt();
+      FloatVector angle = FloatVector.fromArray(SPECIES, out, i + n).mul((float) (2 * Math.PI));
+      FloatVector z1 = r.mul(angle.lanewise(VectorOperators.COS));
+      FloatVector z2 = r.mul(angle.lanewise(VectorOperators.SIN));
+      (abs ? z1.abs() : z1).intoArray(out, i);
+      (abs ? z2.abs() : z2).intoArray(out, i + n);
+    }
+    for (; i < to; i++) {
+      double z = Math.sqrt(-2 * Math.log(out[i])) * Math.cos(2 * Math.PI * rng.nextFloat());
+      out[i] = (float) (abs ? Math.abs(z) : z);
+    }
   }
 
   /** e^v − 1 per lane, in float. */
