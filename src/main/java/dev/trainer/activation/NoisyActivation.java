@@ -4,6 +4,10 @@ import dev.trainer.layer.Mode;
 import dev.trainer.layer.Param;
 import dev.trainer.tensor.Rng;
 import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Noisy activation function with learned p (Gulcehre, Moczulski, Denil &amp; Bengio, "Noisy
@@ -31,6 +35,8 @@ import java.util.List;
  * random stream given to {@link #setup}.
  */
 public abstract class NoisyActivation extends ChannelwiseActivation {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int NOISE_BLOCK = 1 << 14;
   private static final float HALF_NORMAL_MEAN = (float) Math.sqrt(2 / Math.PI);
   private final float k;
   private final float b;
@@ -68,64 +74,97 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
     return List.of(p.param);
   }
 
+  /**
+   * Draws ν for TRAIN: one seed from the layer's stream, then a generator per fixed block of
+   * {@link #NOISE_BLOCK} elements seeded from it, so the blocks can be filled in parallel and the
+   * noise does not depend on the thread count.
+   */
   @Override
   protected void beforeForward() {
     if (mode != Mode.TRAIN) return;
     if (noise.length != x.length) noise = new float[x.length];
-    for (int i = 0; i < noise.length; i++) {
-      float xi = (float) rng.nextGaussian();
-      noise[i] = halfNormal ? Math.abs(xi) : xi;
-    }
+    long seed = rng.nextLong();
+    int blocks = (noise.length + NOISE_BLOCK - 1) / NOISE_BLOCK;
+    Loops.split(blocks, noise.length, (from, to) -> {
+      for (int j = from; j < to; j++) {
+        int start = j * NOISE_BLOCK;
+        VectorLoops.gaussians(new Rng(seed + j), noise, halfNormal, start, Math.min(noise.length, start + NOISE_BLOCK));
+      }
+    });
   }
 
-  /** The direction d of the noise for input v. */
-  private float direction(float v) {
-    float sign = Math.signum(v);
-    return halfNormal && alpha > 1 ? sign : -sign;
+  /** ν of the lanes of {@code m} from element i. */
+  private FloatVector noiseAt(int i, VectorMask<Float> m) {
+    if (mode == Mode.TRAIN) return FloatVector.fromArray(SPECIES, noise, i, m);
+    return FloatVector.broadcast(SPECIES, halfNormal ? HALF_NORMAL_MEAN : 0f);
   }
 
-  /** ν of element i. */
-  private float noiseAt(int i) {
-    if (mode == Mode.TRAIN) return noise[i];
-    return halfNormal ? HALF_NORMAL_MEAN : 0f;
+  /** The direction d of the noise for input v, per lane. */
+  private FloatVector direction(FloatVector v) {
+    float sign = halfNormal && alpha > 1 ? 1f : -1f;
+    FloatVector zero = FloatVector.zero(SPECIES);
+    return zero.blend(sign, v.compare(VectorOperators.GT, 0f)).blend(-sign, v.compare(VectorOperators.LT, 0f));
   }
 
   @Override
   protected void forwardChannels(int from, int to) {
+    VectorMask<Float> all = SPECIES.maskAll(true);
     for (int ch = from; ch < to; ch++) {
       float pc = p.at(ch);
       for (int n = 0; n < batch; n++) {
-        for (int i = offset(n, ch), end = i + spatial; i < end; i++) {
-          float u = k * x[i] + b;
-          float h = Math.max(lo, Math.min(hi, u));
-          float s = Sigmoid.sigmoid(pc * (h - u)) - 0.5f;
-          y[i] = alpha * h + (1 - alpha) * u + direction(x[i]) * c * s * s * noiseAt(i);
-        }
+        int i = offset(n, ch);
+        int end = i + spatial;
+        for (int whole = i + SPECIES.loopBound(spatial); i < whole; i += SPECIES.length()) forwardAt(i, all, pc);
+        if (i < end) forwardAt(i, SPECIES.indexInRange(i, end), pc);
       }
     }
   }
 
+  /** φ for the lanes of {@code m} from element i. */
+  private void forwardAt(int i, VectorMask<Float> m, float pc) {
+    FloatVector v = FloatVector.fromArray(SPECIES, x, i, m);
+    FloatVector u = v.mul(k).add(b);
+    FloatVector h = u.min(hi).max(lo);
+    FloatVector s = VectorLoops.sigmoid(h.sub(u).mul(pc)).sub(0.5f);
+    FloatVector noisy = direction(v).mul(c).mul(s).mul(s).mul(noiseAt(i, m));
+    h.mul(alpha).add(u.mul(1 - alpha)).add(noisy).intoArray(y, i, m);
+  }
+
+  /** Sums dL/dp_c per (n, c) row in lanes, then adds the rows in order, whatever the thread count. */
   @Override
   protected void backwardChannels(int from, int to) {
+    VectorMask<Float> all = SPECIES.maskAll(true);
     for (int ch = from; ch < to; ch++) {
       float pc = p.at(ch);
       double sum = 0;
       for (int n = 0; n < batch; n++) {
-        for (int i = offset(n, ch), end = i + spatial; i < end; i++) {
-          float u = k * x[i] + b;
-          boolean inside = u > lo && u < hi;
-          float h = inside ? u : u <= lo ? lo : hi;
-          float delta = h - u;
-          float s = Sigmoid.sigmoid(pc * delta);
-          float dSigma = 2 * c * (s - 0.5f) * s * (1 - s);
-          float noiseTerm = direction(x[i]) * noiseAt(i) * dSigma;
-          float dh = inside ? k : 0f;
-          dx[i] = dy[i] * (alpha * dh + (1 - alpha) * k + noiseTerm * pc * (dh - k));
-          sum += dy[i] * noiseTerm * delta;
+        FloatVector rowSum = FloatVector.zero(SPECIES);
+        int i = offset(n, ch);
+        int end = i + spatial;
+        for (int whole = i + SPECIES.loopBound(spatial); i < whole; i += SPECIES.length()) {
+          rowSum = rowSum.add(backwardAt(i, all, pc));
         }
+        if (i < end) rowSum = rowSum.add(backwardAt(i, SPECIES.indexInRange(i, end), pc));
+        sum += rowSum.reduceLanes(VectorOperators.ADD);
       }
       p.sums[ch] = sum;
     }
+  }
+
+  /** dx for the lanes of {@code m} from element i; returns their terms of dL/dp_c (0 outside m). */
+  private FloatVector backwardAt(int i, VectorMask<Float> m, float pc) {
+    FloatVector v = FloatVector.fromArray(SPECIES, x, i, m);
+    FloatVector g = FloatVector.fromArray(SPECIES, dy, i, m);
+    FloatVector u = v.mul(k).add(b);
+    VectorMask<Float> inside = u.compare(VectorOperators.GT, lo).and(u.compare(VectorOperators.LT, hi));
+    FloatVector delta = u.min(hi).max(lo).sub(u);
+    FloatVector s = VectorLoops.sigmoid(delta.mul(pc));
+    FloatVector dSigma = s.sub(0.5f).mul(s).mul(s.neg().add(1f)).mul(2 * c);
+    FloatVector noiseTerm = direction(v).mul(noiseAt(i, m)).mul(dSigma);
+    FloatVector dh = FloatVector.zero(SPECIES).blend(k, inside);
+    FloatVector slope = dh.mul(alpha).add((1 - alpha) * k).add(noiseTerm.mul(pc).mul(dh.sub(k)));
+    g.mul(slope).intoArray(dx, i, m);
+    return g.mul(noiseTerm).mul(delta);
   }
 
   @Override

@@ -10,13 +10,9 @@ package dev.trainer.activation;
  */
 public final class Sigmoid extends ElementwiseActivation {
 
-  static float sigmoid(float x) {
-    return (float) (1 / (1 + Math.exp(-x)));
-  }
-
   @Override
   protected void apply(float[] x, float[] y, int from, int to) {
-    for (int i = from; i < to; i++) y[i] = sigmoid(x[i]);
+    VectorLoops.sigmoid(x, y, from, to);
   }
 
   @Override

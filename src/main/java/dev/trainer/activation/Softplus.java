@@ -13,14 +13,11 @@ public final class Softplus extends ElementwiseActivation {
 
   @Override
   protected void apply(float[] x, float[] y, int from, int to) {
-    for (int i = from; i < to; i++) {
-      float v = x[i];
-      y[i] = (float) (Math.max(v, 0f) + Math.log1p(Math.exp(-Math.abs(v))));
-    }
+    VectorLoops.softplus(x, y, from, to);
   }
 
   @Override
   protected void gradient(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
-    for (int i = from; i < to; i++) dx[i] = dy[i] * Sigmoid.sigmoid(x[i]);
+    VectorLoops.sigmoidTimes(x, dy, dx, from, to);
   }
 }

@@ -43,9 +43,7 @@ public final class Swish extends ChannelwiseActivation {
   protected void forwardChannels(int from, int to) {
     for (int c = from; c < to; c++) {
       float b = beta.at(c);
-      for (int n = 0; n < batch; n++) {
-        for (int i = offset(n, c), end = i + spatial; i < end; i++) y[i] = x[i] * Sigmoid.sigmoid(b * x[i]);
-      }
+      for (int n = 0; n < batch; n++) VectorLoops.swish(x, y, b, offset(n, c), offset(n, c) + spatial);
     }
   }
 
@@ -55,12 +53,7 @@ public final class Swish extends ChannelwiseActivation {
       float b = beta.at(c);
       double sum = 0;
       for (int n = 0; n < batch; n++) {
-        for (int i = offset(n, c), end = i + spatial; i < end; i++) {
-          float s = Sigmoid.sigmoid(b * x[i]);
-          float ds = s * (1 - s);
-          dx[i] = dy[i] * (s + b * x[i] * ds);
-          sum += dy[i] * x[i] * x[i] * ds;
-        }
+        sum += VectorLoops.swishGradientAndBetaSum(x, dy, dx, b, offset(n, c), offset(n, c) + spatial);
       }
       beta.sums[c] = sum;
     }

@@ -12,7 +12,7 @@ public final class Tanh extends ElementwiseActivation {
 
   @Override
   protected void apply(float[] x, float[] y, int from, int to) {
-    for (int i = from; i < to; i++) y[i] = (float) Math.tanh(x[i]);
+    VectorLoops.tanh(x, y, from, to);
   }
 
   @Override

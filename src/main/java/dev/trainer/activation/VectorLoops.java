@@ -1,5 +1,6 @@
 package dev.trainer.activation;
 
+import dev.trainer.tensor.Rng;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -141,6 +142,155 @@ final class VectorLoops {
       dx[i] = x[i] > 0 ? dy[i] : dy[i] * yPlusAlpha * beta;
       sums[0] += dy[i] * ELU.expMinusOne(beta * nonPositive);
       sums[1] += dy[i] * nonPositive * yPlusAlpha;
+    }
+  }
+
+  /**
+   * {@code y = f(x)} for the smooth units: whole vectors first, then the last partial vector with a
+   * lane mask, so every element goes through the same vector formula wherever a thread's part ends.
+   */
+  static void sigmoid(float[] x, float[] y, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      sigmoid(FloatVector.fromArray(SPECIES, x, i)).intoArray(y, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = SPECIES.indexInRange(i, to);
+      sigmoid(FloatVector.fromArray(SPECIES, x, i, m)).intoArray(y, i, m);
+    }
+  }
+
+  /** {@code y = tanh(x)}, see {@link #sigmoid(float[], float[], int, int)}. */
+  static void tanh(float[] x, float[] y, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      tanh(FloatVector.fromArray(SPECIES, x, i)).intoArray(y, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = SPECIES.indexInRange(i, to);
+      tanh(FloatVector.fromArray(SPECIES, x, i, m)).intoArray(y, i, m);
+    }
+  }
+
+  /** {@code y = max(x, 0) + ln(1 + e^(−|x|))}, see {@link #sigmoid(float[], float[], int, int)}. */
+  static void softplus(float[] x, float[] y, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      softplus(FloatVector.fromArray(SPECIES, x, i)).intoArray(y, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = SPECIES.indexInRange(i, to);
+      softplus(FloatVector.fromArray(SPECIES, x, i, m)).intoArray(y, i, m);
+    }
+  }
+
+  /** {@code dx = dy·sigmoid(x)}. */
+  static void sigmoidTimes(float[] x, float[] dy, float[] dx, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      sigmoid(FloatVector.fromArray(SPECIES, x, i)).mul(FloatVector.fromArray(SPECIES, dy, i)).intoArray(dx, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = SPECIES.indexInRange(i, to);
+      sigmoid(FloatVector.fromArray(SPECIES, x, i, m)).mul(FloatVector.fromArray(SPECIES, dy, i, m))
+          .intoArray(dx, i, m);
+    }
+  }
+
+  /** Swish {@code y = x·sigmoid(β·x)} over one row. */
+  static void swish(float[] x, float[] y, float beta, int from, int to) {
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      v.mul(sigmoid(v.mul(beta))).intoArray(y, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = SPECIES.indexInRange(i, to);
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i, m);
+      v.mul(sigmoid(v.mul(beta))).intoArray(y, i, m);
+    }
+  }
+
+  /**
+   * Swish gradient over one row: with s = sigmoid(β·x) and s' = s·(1 − s),
+   * {@code dx = dy·(s + β·x·s')}; returns Σ dy·x²·s', the gradient of β.
+   */
+  static double swishGradientAndBetaSum(float[] x, float[] dy, float[] dx, float beta, int from, int to) {
+    FloatVector sum = FloatVector.zero(SPECIES);
+    int i = from;
+    for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
+      FloatVector s = sigmoid(v.mul(beta));
+      FloatVector ds = s.mul(s.neg().add(1f));
+      g.mul(v.mul(beta).fma(ds, s)).intoArray(dx, i);
+      sum = g.mul(v).mul(v).fma(ds, sum);
+    }
+    if (i < to) {
+      VectorMask<Float> m = SPECIES.indexInRange(i, to);
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i, m);
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i, m);
+      FloatVector s = sigmoid(v.mul(beta));
+      FloatVector ds = s.mul(s.neg().add(1f));
+      g.mul(v.mul(beta).fma(ds, s)).intoArray(dx, i, m);
+      sum = g.mul(v).mul(v).fma(ds, sum);
+    }
+    return sum.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * sigmoid(v) = 1 / (1 + e^(−v)) per lane, overflow-free: with e = e^(−|v|) ≤ 1 it is 1 / (1 + e)
+   * for v ≥ 0 and e / (1 + e) for v &lt; 0.
+   */
+  static FloatVector sigmoid(FloatVector v) {
+    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+    FloatVector s = FloatVector.broadcast(SPECIES, 1f).div(e.add(1f));
+    return s.blend(e.mul(s), v.compare(VectorOperators.LT, 0f));
+  }
+
+  /**
+   * tanh(v) per lane: with m = e^(−2|v|) − 1 ∈ (−1, 0], tanh(|v|) = −m / (2 + m) (no cancellation
+   * near 0, no overflow), and tanh is odd.
+   */
+  private static FloatVector tanh(FloatVector v) {
+    FloatVector m = v.abs().mul(-2f).lanewise(VectorOperators.EXPM1);
+    FloatVector t = m.neg().div(m.add(2f));
+    return t.blend(t.neg(), v.compare(VectorOperators.LT, 0f));
+  }
+
+  /** ln(1 + e^v) = max(v, 0) + ln(1 + e^(−|v|)) per lane. */
+  private static FloatVector softplus(FloatVector v) {
+    return v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+  }
+
+  /**
+   * Standard normal samples into {@code out[from, to)} from {@code rng} (their absolute values when
+   * {@code abs}) by the Box–Muller transform of uniforms u, w in (0, 1]:
+   * <pre>
+   *   r = sqrt(−2·ln u),   z1 = r·cos(2π·w),   z2 = r·sin(2π·w)
+   * </pre>
+   * u and w are 24-bit uniforms, two per {@code nextLong}; whole vector pairs take the u of one vector
+   * and the w of the next, a last odd part is done in scalar code.
+   */
+  static void gaussians(Rng rng, float[] out, boolean abs, int from, int to) {
+    for (int i = from; i < to; i += 2) {
+      long bits = rng.nextLong();
+      out[i] = ((bits >>> 40) + 1) * 0x1p-24f;
+      if (i + 1 < to) out[i + 1] = (((bits >>> 16) & 0xFFFFFF) + 1) * 0x1p-24f;
+    }
+    int n = SPECIES.length();
+    int i = from;
+    for (; i + 2 * n <= to; i += 2 * n) {
+      FloatVector r = FloatVector.fromArray(SPECIES, out, i).lanewise(VectorOperators.LOG).mul(-2f).sqrt();
+      FloatVector angle = FloatVector.fromArray(SPECIES, out, i + n).mul((float) (2 * Math.PI));
+      FloatVector z1 = r.mul(angle.lanewise(VectorOperators.COS));
+      FloatVector z2 = r.mul(angle.lanewise(VectorOperators.SIN));
+      (abs ? z1.abs() : z1).intoArray(out, i);
+      (abs ? z2.abs() : z2).intoArray(out, i + n);
+    }
+    for (; i < to; i++) {
+      double z = Math.sqrt(-2 * Math.log(out[i])) * Math.cos(2 * Math.PI * rng.nextFloat());
+      out[i] = (float) (abs ? Math.abs(z) : z);
     }
   }
 
