@@ -118,7 +118,9 @@ final class VectorLoops {
 
   /**
    * {@link #eluGradient} plus the gradients of α and β: adds Σ dy·(e^(β·min(x, 0)) − 1) to
-   * {@code sums[0]} and Σ dy·min(x, 0)·(y + α) to {@code sums[1]}.
+   * {@code sums[0]} and Σ dy·min(x, 0)·(y + α) to {@code sums[1]}. For α ≠ 0 the factor
+   * e^(βx) − 1 is read back from the forward output as y/α (x ≤ 0), which saves the exponential;
+   * at α = 0 it is recomputed, so the α gradient stays finite there.
    */
   static void eluGradientAndSums(float[] x, float[] y, float[] dy, float[] dx, float alpha, float beta,
       int from, int to, double[] sums) {
@@ -130,8 +132,12 @@ final class VectorLoops {
       FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
       FloatVector yPlusAlpha = FloatVector.fromArray(SPECIES, y, i).add(alpha);
       FloatVector nonPositive = v.min(0f);
-      g.blend(g.mul(yPlusAlpha.mul(beta)), v.compare(VectorOperators.LE, 0f)).intoArray(dx, i);
-      sumAlpha = sumAlpha.add(g.mul(expMinusOne(nonPositive.mul(beta))));
+      VectorMask<Float> neg = v.compare(VectorOperators.LE, 0f);
+      g.blend(g.mul(yPlusAlpha.mul(beta)), neg).intoArray(dx, i);
+      FloatVector expm1 = alpha != 0
+          ? FloatVector.zero(SPECIES).blend(FloatVector.fromArray(SPECIES, y, i).mul(1f / alpha), neg)
+          : expMinusOne(nonPositive.mul(beta));
+      sumAlpha = sumAlpha.add(g.mul(expm1));
       sumBeta = sumBeta.add(g.mul(nonPositive).mul(yPlusAlpha));
     }
     sums[0] += sumAlpha.reduceLanes(VectorOperators.ADD);
