@@ -39,7 +39,12 @@ public final class RunCommand implements Callable<Integer> {
     }
     try (RunLog log = new RunLog(System.out, System.console() != null)) {
       log.line("run " + dir + " from " + String.join(" ", cfg.sources()) + (overrides.isEmpty() ? "" : " with " + String.join(" ", overrides)));
-      new Trainer(cfg, dir, log).run(resume);
+      try {
+        new Trainer(cfg, dir, log).run(resume);
+      } catch (UserError e) {
+        log.failure(e.getMessage());
+        throw e;
+      }
       log.line("done: " + dir);
     }
     return 0;

@@ -93,6 +93,15 @@ public final class RunLog implements AutoCloseable {
     statusShown = false;
   }
 
+  /**
+   * Records a failure that the CLI reports on stderr, as {@code error: message}, in the file if
+   * training had started (a run that failed during setup leaves no file).
+   */
+  public void failure(String message) {
+    clearStatus();
+    if (file != null) toFile("error: " + message);
+  }
+
   private void toFile(String s) {
     if (file == null) {
       pending.add(s);

@@ -270,6 +270,7 @@ class TrainerTest {
         "solver.stepsize=1", "solver.gamma=1e6");
     assertEquals(1, r.status(), r.describe());
     assertTrue(r.err().startsWith("error: diverged at iteration "), r.err());
+    assertTrue(Files.readString(dir.resolve("log.txt")).contains(r.err().strip()), "log.txt records the failure");
     List<String> metrics = metricsWithoutTiming(dir);
     assertEquals(2, metrics.size(), String.join("\n", metrics));
     assertTrue(metrics.get(1).startsWith("8,"), metrics.get(1));
