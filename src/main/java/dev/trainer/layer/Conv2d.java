@@ -6,9 +6,11 @@ import dev.trainer.init.Fan;
 import dev.trainer.init.Initializer;
 import dev.trainer.tensor.Gemm;
 import dev.trainer.tensor.Im2Col;
+import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
 import dev.trainer.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,8 +26,11 @@ import java.util.List;
  * </pre>
  *
  * A 1×1 convolution with stride 1 and no padding skips im2col: the image itself is the column
- * matrix. Otherwise one column buffer is kept and reused; backward recomputes the columns rather
- * than storing them for the whole batch.
+ * matrix. Otherwise backward recomputes the columns rather than storing them for the whole batch.
+ *
+ * <p>The batch is split into {@value #PARTS} fixed parts of consecutive examples that run in
+ * parallel, each with its own column buffer and its own partial dW and db; the partial sums are
+ * added in part order. The split does not depend on the thread count, so neither do the results.
  */
 public final class Conv2d implements Layer {
   private final int filters;
@@ -40,7 +45,11 @@ public final class Conv2d implements Layer {
   private int outWidth;
   private Param weight;
   private Param bias;
-  private float[] col;
+  /** Fixed number of example groups processed in parallel (see the class comment). */
+  private static final int PARTS = 4;
+  private final float[][] cols = new float[PARTS][];
+  private final float[][] dwParts = new float[PARTS][];
+  private final float[][] dbParts = new float[PARTS][];
   private Tensor x;
   private Tensor y;
   private Tensor dx;
@@ -73,7 +82,11 @@ public final class Conv2d implements Layer {
     weight.setInit(weightInit, fan);
     bias = new Param("bias", Shape.of(filters), 1, 1);
     bias.setInit(new Constant(0f), fan);
-    col = isPointwise() ? null : new float[channels * kernel * kernel * outHeight * outWidth];
+    for (int p = 0; p < PARTS; p++) {
+      cols[p] = isPointwise() ? null : new float[channels * kernel * kernel * outHeight * outWidth];
+      dwParts[p] = new float[weight.value.size()];
+      dbParts[p] = new float[filters];
+    }
     return Shape.of(filters, outHeight, outWidth);
   }
 
@@ -85,21 +98,30 @@ public final class Conv2d implements Layer {
   public Tensor forward(Tensor x, Mode mode) {
     this.x = x;
     int n = x.batch();
+    y = Tensor.reuse(y, Shape.of(n, filters, outHeight, outWidth));
+    Parallel.forEach(PARTS, p -> {
+      for (int e = first(p, n); e < first(p + 1, n); e++) forwardExample(e, cols[p]);
+    });
+    return y;
+  }
+
+  /** First example of part p of a batch of n (parts are consecutive, as equal as possible). */
+  private static int first(int p, int n) {
+    return (int) ((long) n * p / PARTS);
+  }
+
+  private void forwardExample(int e, float[] col) {
     int k = channels * kernel * kernel;
     int area = outHeight * outWidth;
-    int inSize = channels * height * width;
-    y = Tensor.reuse(y, Shape.of(n, filters, outHeight, outWidth));
-    for (int e = 0; e < n; e++) {
-      int out = e * filters * area;
-      if (isPointwise()) {
-        Gemm.mult(filters, area, k, weight.value.data, 0, x.data, e * inSize, y.data, out, false);
-      } else {
-        Im2Col.im2col(x.data, e * inSize, channels, height, width, kernel, stride, pad, col, 0);
-        Gemm.mult(filters, area, k, weight.value.data, 0, col, 0, y.data, out, false);
-      }
-      addBias(y.data, out, area);
+    int in = e * channels * height * width;
+    int out = e * filters * area;
+    if (isPointwise()) {
+      Gemm.mult(filters, area, k, weight.value.data, 0, x.data, in, y.data, out, false);
+    } else {
+      Im2Col.im2col(x.data, in, channels, height, width, kernel, stride, pad, col, 0);
+      Gemm.mult(filters, area, k, weight.value.data, 0, col, 0, y.data, out, false);
     }
-    return y;
+    addBias(y.data, out, area);
   }
 
   private void addBias(float[] out, int off, int area) {
@@ -113,30 +135,42 @@ public final class Conv2d implements Layer {
   @Override
   public Tensor backward(Tensor dy) {
     int n = x.batch();
-    int k = channels * kernel * kernel;
-    int area = outHeight * outWidth;
-    int inSize = channels * height * width;
     dx = Tensor.reuse(dx, x.shape());
-    float[] w = weight.value.data;
-    float[] dw = weight.grad.data;
-    for (int e = 0; e < n; e++) {
-      int g = e * filters * area;
-      if (isPointwise()) {
-        Gemm.multTransB(filters, k, area, dy.data, g, x.data, e * inSize, dw, 0, true);
-        Gemm.multTransA(k, area, filters, w, 0, dy.data, g, dx.data, e * inSize, false);
-      } else {
-        Im2Col.im2col(x.data, e * inSize, channels, height, width, kernel, stride, pad, col, 0);
-        Gemm.multTransB(filters, k, area, dy.data, g, col, 0, dw, 0, true);
-        Gemm.multTransA(k, area, filters, w, 0, dy.data, g, col, 0, false);
-        Im2Col.col2im(col, 0, channels, height, width, kernel, stride, pad, dx.data, e * inSize);
-      }
-      accumulateBiasGrad(dy.data, g, area);
+    Parallel.forEach(PARTS, p -> {
+      Arrays.fill(dwParts[p], 0f);
+      Arrays.fill(dbParts[p], 0f);
+      for (int e = first(p, n); e < first(p + 1, n); e++) backwardExample(e, dy.data, cols[p], dwParts[p], dbParts[p]);
+    });
+    for (int p = 0; p < PARTS; p++) {
+      addInto(weight.grad.data, dwParts[p]);
+      addInto(bias.grad.data, dbParts[p]);
     }
     return dx;
   }
 
-  private void accumulateBiasGrad(float[] g, int off, int area) {
-    float[] db = bias.grad.data;
+  private void backwardExample(int e, float[] g, float[] col, float[] dw, float[] db) {
+    int k = channels * kernel * kernel;
+    int area = outHeight * outWidth;
+    int in = e * channels * height * width;
+    int out = e * filters * area;
+    float[] w = weight.value.data;
+    if (isPointwise()) {
+      Gemm.multTransB(filters, k, area, g, out, x.data, in, dw, 0, true);
+      Gemm.multTransA(k, area, filters, w, 0, g, out, dx.data, in, false);
+    } else {
+      Im2Col.im2col(x.data, in, channels, height, width, kernel, stride, pad, col, 0);
+      Gemm.multTransB(filters, k, area, g, out, col, 0, dw, 0, true);
+      Gemm.multTransA(k, area, filters, w, 0, g, out, col, 0, false);
+      Im2Col.col2im(col, 0, channels, height, width, kernel, stride, pad, dx.data, in);
+    }
+    accumulateBiasGrad(g, out, area, db);
+  }
+
+  private static void addInto(float[] sum, float[] part) {
+    for (int i = 0; i < sum.length; i++) sum[i] += part[i];
+  }
+
+  private void accumulateBiasGrad(float[] g, int off, int area, float[] db) {
     for (int f = 0; f < filters; f++) {
       float s = 0;
       for (int i = off + f * area, end = i + area; i < end; i++) s += g[i];
