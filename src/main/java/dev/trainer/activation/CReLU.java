@@ -66,10 +66,7 @@ public final class CReLU implements Activation {
         int src = n * per;
         int pos = 2 * n * per;
         int neg = pos + per;
-        for (int i = 0; i < per; i++) {
-          float v = in[src + i];
-          d[src + i] = v > 0 ? g[pos + i] : v < 0 ? -g[neg + i] : 0f;
-        }
+        VectorLoops.creluGradient(in, src, g, pos, neg, d, per);
       }
     });
     return dx;

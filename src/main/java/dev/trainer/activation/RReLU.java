@@ -28,6 +28,7 @@ public final class RReLU extends ElementwiseActivation {
   private Rng rng;
   private boolean train;
   private float[] slopes = new float[0];
+  private static final int BLOCK = 1 << 14;
 
   /** @param lower l and @param upper u bound the divisor a (1 ≤ l ≤ u). */
   public RReLU(float lower, float upper) {
@@ -52,11 +53,27 @@ public final class RReLU extends ElementwiseActivation {
   @Override
   public Tensor forward(Tensor x, Mode mode) {
     train = mode == Mode.TRAIN;
-    if (train) {
-      if (slopes.length != x.size()) slopes = new float[x.size()];
-      for (int i = 0; i < slopes.length; i++) slopes[i] = 1f / (lower + (upper - lower) * rng.nextFloat());
-    }
+    if (train) drawSlopes(x.size());
     return super.forward(x, mode);
+  }
+
+  /**
+   * Draws every slope 1/a, a ~ U(l, u). One seed is taken from the layer's stream per pass; block b
+   * of {@value #BLOCK} elements draws from {@code new Rng(seed + b)}, so blocks fill in parallel and
+   * the slopes do not depend on the thread count.
+   */
+  private void drawSlopes(int size) {
+    if (slopes.length != size) slopes = new float[size];
+    long seed = rng.nextLong();
+    int blocks = (size + BLOCK - 1) / BLOCK;
+    Loops.split(blocks, size, (from, to) -> {
+      for (int b = from; b < to; b++) {
+        Rng r = new Rng(seed + b);
+        for (int i = b * BLOCK, end = Math.min(size, i + BLOCK); i < end; i++) {
+          slopes[i] = 1f / (lower + (upper - lower) * r.nextFloat());
+        }
+      }
+    });
   }
 
   @Override

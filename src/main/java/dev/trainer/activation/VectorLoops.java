@@ -94,6 +94,25 @@ final class VectorLoops {
     for (; i < to; i++) dx[i] = x[i] > 0 ? dy[i] : x[i] < 0 ? -dy[i] : 0f;
   }
 
+  /**
+   * CReLU's gradient for one example of {@code per} inputs: {@code dx = [x > 0]·dy⁺ − [x < 0]·dy⁻},
+   * where dy⁺ and dy⁻ are the gradients of the relu(x) and relu(−x) halves of the output.
+   */
+  static void creluGradient(float[] x, int src, float[] dy, int pos, int neg, float[] dx, int per) {
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (int end = SPECIES.loopBound(per); i < end; i += SPECIES.length()) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, src + i);
+      FloatVector up = zero.blend(FloatVector.fromArray(SPECIES, dy, pos + i), v.compare(VectorOperators.GT, 0f));
+      FloatVector down = zero.blend(FloatVector.fromArray(SPECIES, dy, neg + i), v.compare(VectorOperators.LT, 0f));
+      up.sub(down).intoArray(dx, src + i);
+    }
+    for (; i < per; i++) {
+      float v = x[src + i];
+      dx[src + i] = (v > 0 ? dy[pos + i] : 0f) - (v < 0 ? dy[neg + i] : 0f);
+    }
+  }
+
   /** ELU with e^(βx): {@code y = max(x, 0) + α·(e^(β·min(x, 0)) − 1)}, i.e. x or α·(e^(βx) − 1). */
   static void elu(float[] x, float[] y, float alpha, float beta, int from, int to) {
     int i = from;
