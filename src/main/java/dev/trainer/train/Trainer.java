@@ -5,14 +5,12 @@ import dev.trainer.activation.Activation;
 import dev.trainer.config.Config;
 import dev.trainer.data.Batch;
 import dev.trainer.data.BatchIterator;
-import dev.trainer.data.Dataset;
 import dev.trainer.init.Moments;
 import dev.trainer.layer.Mode;
 import dev.trainer.layer.NamedParam;
 import dev.trainer.layer.Net;
 import dev.trainer.loss.SoftmaxCrossEntropy;
 import dev.trainer.solver.DivergenceGuard;
-import dev.trainer.solver.LrPolicies;
 import dev.trainer.solver.Sgd;
 import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Rng;
@@ -20,7 +18,6 @@ import dev.trainer.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +74,7 @@ public final class Trainer {
     testInterval = s.integer("test_interval") > 0 ? s.integer("test_interval") : itersPerEpoch;
     display = s.integer("display") > 0 ? s.integer("display") : itersPerEpoch;
     snapshot = s.integer("snapshot");
-    sgd = new Sgd(net.params(), LrPolicies.create(s, itersPerEpoch, config.sources().get(0)),
-        s.real("momentum"), s.real("weight_decay"), s.string("type").equals("nesterov"), s.real("clip_gradients"));
+    sgd = Solvers.sgd(config, net, itersPerEpoch);
   }
 
   /**
