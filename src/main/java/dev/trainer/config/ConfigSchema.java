@@ -26,7 +26,8 @@ public final class ConfigSchema {
   public static final String SOLVER = "solver";
   public static final String NET = "net";
   /** Keys of {@code [conv]} and {@code [fc]} whose default is the {@code [net]} value. */
-  public static final Set<String> INHERITED = Set.of("activation", "init", "bias_lr_mult", "bias_decay_mult");
+  public static final Set<String> INHERITED = Set.of("activation", "init", "batchnorm", "bias_lr_mult",
+      "bias_decay_mult");
 
   /** The keys of one layer section type. */
   public record LayerKeys(String type, String summary, List<Option> options, boolean activationKeys,
@@ -142,6 +143,7 @@ public final class ConfigSchema {
         Option.choice("activation", act, "activation after every [conv] and [fc] (none = linear)",
             acts.toArray(String[]::new)),
         Option.choice("init", init, "weight initializer of every [conv] and [fc]", inits.toArray(String[]::new)),
+        Option.bool("batchnorm", false, "batch normalization between every [conv]/[fc] and its activation"),
         Option.real("bias_lr_mult", 1, "learning-rate multiplier of biases").range(0, Double.POSITIVE_INFINITY),
         Option.real("bias_decay_mult", 1, "weight-decay multiplier of biases").range(0, Double.POSITIVE_INFINITY));
   }
@@ -170,7 +172,8 @@ public final class ConfigSchema {
     Option decay = Option.real("decay_mult", 1, "weight-decay multiplier of the weights").range(0, inf);
     List<Option> weights = List.of(
         withDoc(net.get("activation"), "activation after this layer (none = linear)"),
-        withDoc(net.get("init"), "weight initializer"), lr, decay,
+        withDoc(net.get("init"), "weight initializer"),
+        withDoc(net.get("batchnorm"), "batch normalization (default momentum and eps) before the activation"), lr, decay,
         net.get("bias_lr_mult"), net.get("bias_decay_mult"));
     List<Option> conv = new ArrayList<>(List.of(
         Option.integer("filters", 0, "output channels").withDefault(null).range(1, 1 << 16),

@@ -26,16 +26,25 @@ import java.util.Map;
  *   repeats = 2                          # seeds seed .. seed + repeats - 1 (solver.random_seed); default 1
  *   seed = 1                             # default 1
  *   set.solver.max_epochs = 1            # set.&lt;override key&gt; = value: the same for every run
+ *   variant.prelu/taylor = net.activation=prelu net.init=taylor   # a named set of overrides
+ *   paper.prelu/taylor,20 = converges    # the paper's result for a grid point, shown beside ours
+ *   paper_caption = ImageNet, 30 layers  # what the paper column holds
  * </pre>
  *
- * The runs are the Cartesian product of the grid in a stable order: the first grid key varies
- * slowest, values in the order written, and the seeds fastest. Comments and syntax are those of
- * config files ({@code #} or {@code ;} ends a line).
+ * Variants form one more axis, {@code variant}, placed before the grid keys: they express table rows
+ * that are not a product of keys (ReLU with MSRA, MPELU with Taylor, ...). The runs are the
+ * Cartesian product of the axes in a stable order: the first axis varies slowest, values in the order
+ * written, and the seeds fastest. A grid point's label is its values in axis order joined by commas
+ * ({@code prelu/taylor,20}); {@code paper.<label>} must name an existing point. Comments and syntax
+ * are those of config files ({@code #} or {@code ;} ends a line).
  */
-public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, List<String> fixed, int seed,
-    int repeats) {
+public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Map<String, List<String>> variants,
+    List<String> fixed, int seed, int repeats, Map<String, String> paper, String paperCaption) {
+  /** The axis of the variants in grid points and summaries. */
+  public static final String VARIANT = "variant";
   private static final String SEED_KEY = "solver.random_seed";
-  private static final List<String> KEYS = List.of("base", "repeats", "seed", "grid.<key>", "set.<key>");
+  private static final List<String> KEYS = List.of("base", "repeats", "seed", "grid.<key>", "set.<key>",
+      "variant.<name>", "paper.<label>", "paper_caption");
 
   /** Reads and checks {@code file}; errors name the file and line. */
   public static SweepSpec read(Path file) {
@@ -43,6 +52,10 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Li
     Path base = null;
     Map<String, List<String>> grid = new LinkedHashMap<>();
     Map<String, String> fixed = new LinkedHashMap<>();
+    Map<String, List<String>> variants = new LinkedHashMap<>();
+    Map<String, String> paper = new LinkedHashMap<>();
+    Map<String, String> paperWhere = new LinkedHashMap<>();
+    String caption = "";
     int seed = 1;
     int repeats = 1;
     boolean inSection = false;
@@ -64,8 +77,14 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Li
         put(grid, overrideKey(key, where), values(value, where), where);
       } else if (key.startsWith("set.")) {
         put(fixed, overrideKey(key, where), value, where);
+      } else if (key.startsWith("variant.") && key.length() > 8) {
+        put(variants, key.substring(8), overrides(value, where), where);
+      } else if (key.startsWith("paper.") && key.length() > 6) {
+        put(paper, key.substring(6), value, where);
+        paperWhere.put(key.substring(6), where);
       } else {
         switch (key) {
+          case "paper_caption" -> caption = value;
           case "base" -> base = (file.getParent() == null ? Path.of(value) : file.getParent().resolve(value)).normalize();
           case "seed" -> seed = integer(value, 0, where);
           case "repeats" -> repeats = integer(value, 1, where);
@@ -80,16 +99,48 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Li
     }
     List<String> set = new ArrayList<>();
     fixed.forEach((k, v) -> set.add(k + "=" + v));
-    SweepSpec spec = new SweepSpec(file, base, grid, List.copyOf(set), seed, repeats);
+    SweepSpec spec = new SweepSpec(file, base, grid, variants, List.copyOf(set), seed, repeats, paper, caption);
     spec.checkDirNames();
+    spec.checkPaperLabels(paperWhere);
     return spec;
+  }
+
+  /**
+   * This sweep with {@code overrides} (e.g. {@code data.dir=...} from the command line) applied to
+   * every run after the {@code set.} keys; an override of a grid key is an error.
+   */
+  public SweepSpec withOverrides(List<String> overrides) {
+    for (String o : overrides) {
+      int eq = o.indexOf('=');
+      String key = eq < 0 ? o : o.substring(0, eq);
+      if (grid.containsKey(key)) throw new ConfigException("override '" + o + "'", "'" + key + "' is a grid key of " + file);
+    }
+    List<String> all = new ArrayList<>(fixed);
+    all.addAll(overrides);
+    return new SweepSpec(file, base, grid, variants, List.copyOf(all), seed, repeats, paper, paperCaption);
+  }
+
+  /** The axes of a grid point: {@code variant} (if there are variants), then the grid keys. */
+  public List<String> axes() {
+    List<String> axes = new ArrayList<>();
+    if (!variants.isEmpty()) axes.add(VARIANT);
+    axes.addAll(grid.keySet());
+    return axes;
+  }
+
+  /** A grid point's label: its values in axis order joined by commas. */
+  public static String label(Map<String, String> point) {
+    return String.join(",", point.values());
   }
 
   /** All runs: grid keys in file order (first slowest), values in order, then the seeds. */
   public List<SweepRun> runs() {
     List<Map<String, String>> points = new ArrayList<>();
     points.add(new LinkedHashMap<>());
-    for (Map.Entry<String, List<String>> axis : grid.entrySet()) {
+    Map<String, List<String>> axes = new LinkedHashMap<>();
+    if (!variants.isEmpty()) axes.put(VARIANT, List.copyOf(variants.keySet()));
+    axes.putAll(grid);
+    for (Map.Entry<String, List<String>> axis : axes.entrySet()) {
       List<Map<String, String>> next = new ArrayList<>();
       for (Map<String, String> p : points) {
         for (String v : axis.getValue()) {
@@ -104,7 +155,10 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Li
     for (Map<String, String> p : points) {
       for (int r = 0; r < repeats; r++) {
         List<String> overrides = new ArrayList<>(fixed);
-        p.forEach((k, v) -> overrides.add(k + "=" + v));
+        p.forEach((k, v) -> {
+          if (k.equals(VARIANT)) overrides.addAll(variants.get(v));
+          else overrides.add(k + "=" + v);
+        });
         overrides.add(SEED_KEY + "=" + (seed + r));
         runs.add(new SweepRun(Collections.unmodifiableMap(p), seed + r, List.copyOf(overrides)));
       }
@@ -128,6 +182,27 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Li
             + " give the same run directory name '" + r.dirName() + "'");
       }
     }
+  }
+
+  private void checkPaperLabels(Map<String, String> where) {
+    List<String> labels = runs().stream().map(r -> label(r.point())).distinct().toList();
+    paper.keySet().stream().filter(l -> !labels.contains(l)).findFirst().ifPresent(l -> {
+      throw new ConfigException(where.get(l), "'paper." + l + "' names no grid point"
+          + Suggest.didYouMean(l, labels) + "; grid points: " + String.join(" ", labels));
+    });
+  }
+
+  /** A variant's overrides: {@code target.key=value} separated by spaces. */
+  private static List<String> overrides(String text, String where) {
+    List<String> list = List.of(text.split("\\s+"));
+    for (String o : list) {
+      int eq = o.indexOf('=');
+      if (eq <= 0 || o.substring(0, eq).indexOf('.') <= 0) {
+        throw new ConfigException(where, "expected overrides such as 'net.activation=relu net.init=msra', got '" + o + "'");
+      }
+      if (o.startsWith(SEED_KEY + "=")) throw new ConfigException(where, SEED_KEY + " is set by 'seed' and 'repeats'");
+    }
+    return list;
   }
 
   private static String overrideKey(String key, String where) {

@@ -31,7 +31,7 @@ public final class SweepSummary {
 
   private static void writeCsv(SweepSpec spec, Path file, List<RunResult> results) throws IOException {
     Files.deleteIfExists(file);
-    List<String> header = new ArrayList<>(spec.grid().keySet());
+    List<String> header = new ArrayList<>(spec.axes());
     header.addAll(COLUMNS);
     try (CsvLog csv = new CsvLog(file, -1, header.toArray(String[]::new))) {
       for (RunResult r : results) {
@@ -52,13 +52,19 @@ public final class SweepSummary {
     b.append("Base config `").append(spec.base()).append('`');
     if (!spec.fixed().isEmpty()) b.append(", for every run `").append(String.join(" ", spec.fixed())).append('`');
     b.append(String.format(Locale.ROOT, "; seeds %d..%d per grid point.%n%n", spec.seed(), spec.seed() + spec.repeats() - 1));
-    b.append("Test error % after the last iteration: best (mean ± std) over the seeds, diverged runs left out.\n\n");
-    List<String> header = new ArrayList<>(spec.grid().keySet());
-    header.addAll(List.of("test error %", "converged", "stalled", "diverged"));
+    b.append("Test error % after the last iteration: best (mean ± std) over the seeds, diverged runs left out.\n");
+    boolean paper = !spec.paper().isEmpty();
+    if (paper) b.append("Paper: ").append(spec.paperCaption().isEmpty() ? "the published result" : spec.paperCaption()).append(".\n");
+    b.append('\n');
+    List<String> header = new ArrayList<>(spec.axes());
+    header.add("test error %");
+    if (paper) header.add("paper");
+    header.addAll(List.of("converged", "stalled", "diverged"));
     b.append(row(header)).append(row(header.stream().map(h -> "---").toList()));
     for (Map.Entry<Map<String, String>, List<RunResult>> p : points.entrySet()) {
       List<String> cells = new ArrayList<>(p.getKey().values());
       cells.add(errorCell(p.getValue()));
+      if (paper) cells.add(spec.paper().getOrDefault(SweepSpec.label(p.getKey()), ""));
       Map<Verdict, Integer> counts = counts(p.getValue());
       for (Verdict v : Verdict.values()) cells.add(String.valueOf(counts.get(v)));
       b.append(row(cells));

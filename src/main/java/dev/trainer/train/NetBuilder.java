@@ -30,8 +30,10 @@ import java.util.function.Consumer;
 /**
  * Turns the layer sections of a config into a {@link Net}. A {@code [conv]} or {@code [fc]} with an
  * activation becomes two layers, e.g. {@code conv1} and {@code conv1.prelu}, so parameters are
- * named {@code conv1.weight}, {@code conv1.bias}, {@code conv1.prelu.slope}. The weight
- * initializer sees the activation that follows it (MSRA and Taylor read its slope).
+ * named {@code conv1.weight}, {@code conv1.bias}, {@code conv1.prelu.slope}; with
+ * {@code batchnorm = true} a {@code conv1.bn} layer sits between the two (conv → BN → activation, as
+ * in Ioffe and Szegedy and the MPELU authors' 15-layer nets). The weight initializer sees the
+ * activation that follows it (MSRA and Taylor read its slope).
  */
 public final class NetBuilder {
   private Lsuv lsuv;
@@ -51,7 +53,10 @@ public final class NetBuilder {
       }
       Layer layer = layer(spec, activation.orElse(null));
       net.add(spec.name(), layer);
-      if (spec.init().isPresent()) weighted.put(layer, spec);
+      if (spec.init().isPresent()) {
+        weighted.put(layer, spec);
+        if (spec.bool("batchnorm")) net.add(spec.name() + ".bn", new BatchNorm());
+      }
       if (activation.isPresent()) net.add(spec.name() + "." + spec.activation().get().type(), activation.get());
     }
     net.setup(input, root, log);

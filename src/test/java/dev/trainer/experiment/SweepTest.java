@@ -55,6 +55,44 @@ class SweepTest {
   }
 
   @Test
+  void variantsAreTheFirstAxisAndAddTheirOverrides() throws IOException {
+    SweepSpec spec = sweep("""
+        grid.block.repeat = 1, 2
+        variant.relu/msra = net.activation=relu net.init=msra
+        variant.elu/taylor = net.activation=elu  net.init=taylor
+        paper.elu/taylor,2 = converges
+        paper_caption = what the paper saw
+        """);
+    assertEquals(List.of("variant", "block.repeat"), spec.axes());
+    List<SweepRun> runs = spec.runs();
+    assertEquals(List.of("variant=relu_msra,block.repeat=1-s1", "variant=relu_msra,block.repeat=2-s1",
+        "variant=elu_taylor,block.repeat=1-s1", "variant=elu_taylor,block.repeat=2-s1"),
+        runs.stream().map(SweepRun::dirName).toList());
+    assertEquals(List.of("net.activation=elu", "net.init=taylor", "block.repeat=2", "solver.random_seed=1"),
+        runs.get(3).overrides());
+    assertEquals("elu/taylor,2", SweepSpec.label(runs.get(3).point()));
+    assertEquals("taylor", spec.configs().get(runs.get(3)).layers().get(1).init().orElseThrow().type());
+
+    List<RunResult> results = runs.stream().map(r -> new RunResult(r, Verdict.CONVERGED, 10, 0.5, 0.6, 1.0)).toList();
+    String md = SweepSummary.markdown(spec, results);
+    assertTrue(md.contains("Paper: what the paper saw."), md);
+    assertTrue(md.contains("| variant | block.repeat | test error % | paper | converged |"), md);
+    assertTrue(md.contains("| elu/taylor | 2 | 50.00 (50.00 ± 0.00) | converges | 1 | 0 | 0 |"), md);
+    assertTrue(md.contains("| relu/msra | 1 | 50.00 (50.00 ± 0.00) |  | 1 | 0 | 0 |"), md);
+  }
+
+  @Test
+  void badVariantsAndPaperLabelsNameTheLine() throws IOException {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> sweep("variant.a = net.activation=relu\npaper.b = 1\n"));
+    assertEquals(tmp.resolve("sweep.conf") + ":5", e.where());
+    assertTrue(e.getMessage().contains("grid points: a"), e.getMessage());
+    assertThrows(ConfigException.class, () -> sweep("variant.a = activation=relu\n"));
+    assertThrows(ConfigException.class, () -> sweep("variant.a = net.activation\n"));
+    assertThrows(ConfigException.class, () -> sweep("variant.a = solver.random_seed=3\n"));
+  }
+
+  @Test
   void directoryNamesAreSanitized() {
     SweepRun r = new SweepRun(Map.of("net.prelu.init", "0.25 /x"), 3, List.of());
     assertEquals("net.prelu.init=0.25__x-s3", r.dirName());
@@ -78,10 +116,24 @@ class SweepTest {
   void theShippedDepthSweepExpandsToLoadableConfigs() {
     SweepSpec spec = SweepSpec.read(Path.of("configs/sweeps/depth-activation-init.conf"));
     var configs = spec.configs();
-    assertEquals(54, configs.size());
-    SweepRun last = spec.runs().get(53);
-    assertEquals("block.repeat=30,net.activation=mpelu,net.init=taylor-s3", last.dirName());
+    assertEquals(15, configs.size());
+    SweepRun last = spec.runs().get(14);
+    assertEquals("variant=elu_lsuv,block.repeat=30-s1", last.dirName());
     assertEquals(1 + 1 + 30 + 1 + 1, configs.get(last).layers().size(), "stem, pool, 30 blocks, gap, classifier");
+    assertEquals("lsuv", configs.get(last).layers().get(2).init().orElseThrow().type());
+  }
+
+  @Test
+  void everyShippedSweepLoadsWithADataDirOverride() throws IOException {
+    try (var files = Files.list(Path.of("configs/sweeps"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".conf")).toList()) {
+        SweepSpec spec = SweepSpec.read(f).withOverrides(List.of("data.dir=elsewhere"));
+        assertTrue(spec.configs().values().stream().allMatch(c -> c.dataDir().endsWith("elsewhere")), f.toString());
+      }
+    }
+    SweepSpec lrelu = SweepSpec.read(Path.of("configs/sweeps/lrelu-slope.conf"));
+    assertThrows(ConfigException.class, () -> lrelu.withOverrides(List.of("net.lrelu.slope=0.3")));
+    assertEquals("62.34", lrelu.paper().get("0"));
   }
 
   @Test

@@ -134,6 +134,19 @@ class ConfigsTest {
     assertEquals(0.5376, flops(mlp) / 1e6, 1e-9);
   }
 
+  @Test
+  void plain15HasTwelveConvsAndThreeFcWithBatchNormBeforeEachActivation() {
+    Net net = build("plain15-bn.conf");
+    List<String> names = net.names();
+    assertEquals(12, net.params().stream().filter(p -> p.name().matches("(conv1|stage\\d_\\d)\\.weight")).count());
+    assertEquals(List.of("conv1", "conv1.bn", "conv1.relu", "maxpool1"), names.subList(0, 4));
+    assertEquals(List.of("fc2", "fc2.bn", "fc2.relu", "classifier"),
+        names.subList(names.size() - 4, names.size()));
+    assertEquals(14, names.stream().filter(n -> n.endsWith(".bn")).count(), "every conv and fc1/fc2");
+    Net plain = build(Config.load(CONFIGS.resolve("plain15-bn.conf"), List.of("net.batchnorm=false")));
+    assertTrue(plain.names().stream().noneMatch(n -> n.endsWith(".bn")));
+  }
+
   private static Map<String, Shape> shapes(Net net) {
     return net.names().stream().collect(Collectors.toMap(n -> n, n -> net.outputShape(net.names().indexOf(n))));
   }
