@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
  * all at batch 128. GFLOP/s is 3x the forward conv/fc FLOPs per image (backward does two products
  * the size of the forward one) times images/s. Each model first runs one step at batch 16 (so the
  * JIT compiles the code paths without a full NIN step), then its warm-up steps, then its timed
- * steps. When {@code python3 -c "import torch"} works, the same architectures run in PyTorch
+ * steps. When a python3 imports torch (Debian: {@code apt-get install python3-torch libopenblas0-pthread};
+ * without OpenBLAS, Debian's torch uses the reference BLAS and runs ~15x slower), the same architectures run in PyTorch
  * ({@code bench/models.py}, a resource) with the same batch, steps and threads, and the ratio is
  * printed.
  */
@@ -164,7 +165,10 @@ public final class ModelsBench implements Callable<Integer> {
 
   private static void header(PrintWriter out, PyTorch torch) {
     out.printf(Locale.ROOT, "training steps at batch %d on random inputs; GFLOP/s = 3 x forward conv/fc FLOPs%n", BATCH);
-    if (torch == null) out.println("PyTorch is not installed (python3 -c \"import torch\" failed): Java numbers only");
+    if (torch == null) {
+      out.println("PyTorch is not installed (no python3 imports torch; apt-get install python3-torch libopenblas0-pthread):"
+          + " Java numbers only");
+    }
     out.printf(Locale.ROOT, "%-10s %7s %10s %8s %12s %12s%n", "model", "threads", "images/s", "GFLOP/s",
         "pytorch im/s", "java/pytorch");
     out.flush();
@@ -182,24 +186,36 @@ public final class ModelsBench implements Callable<Integer> {
     out.flush();
   }
 
-  /** The PyTorch side: {@code bench/models.py} run with python3, if torch imports. */
+  /**
+   * The PyTorch side: {@code bench/models.py} run with the first of {@link #PYTHONS} that imports
+   * torch (a pyenv or venv python3 on the PATH may lack the Debian package's torch).
+   */
   static final class PyTorch {
+    static final List<String> PYTHONS = List.of("python3", "/usr/bin/python3");
+    private final String python;
     private final Path script;
 
-    private PyTorch(Path script) {
+    private PyTorch(String python, Path script) {
+      this.python = python;
       this.script = script;
     }
 
-    /** The runner, or null when python3 or torch is missing. */
+    /** The runner, or null when no python3 imports torch. */
     static PyTorch find() throws IOException, InterruptedException {
-      if (!succeeds(List.of("python3", "-c", "import torch"))) return null;
+      for (String python : PYTHONS) {
+        if (succeeds(List.of(python, "-c", "import torch"))) return new PyTorch(python, script());
+      }
+      return null;
+    }
+
+    private static Path script() throws IOException {
       Path script = Files.createTempFile("trainer-bench-models", ".py");
       script.toFile().deleteOnExit();
       try (InputStream in = ModelsBench.class.getResourceAsStream("/bench/models.py")) {
         if (in == null) throw new IllegalStateException("resource /bench/models.py missing from the jar");
         Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
       }
-      return new PyTorch(script);
+      return script;
     }
 
     private static boolean succeeds(List<String> command) throws InterruptedException {
@@ -217,7 +233,7 @@ public final class ModelsBench implements Callable<Integer> {
 
     /** Runs one model; the script's last line is {@code images_per_second X}. */
     Result run(String model, int threads, int warmup, int steps) throws IOException, InterruptedException {
-      Process p = new ProcessBuilder("python3", script.toString(), "--model", model, "--batch", String.valueOf(BATCH),
+      Process p = new ProcessBuilder(python, script.toString(), "--model", model, "--batch", String.valueOf(BATCH),
           "--threads", String.valueOf(threads), "--warmup", String.valueOf(warmup), "--steps", String.valueOf(steps))
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
