@@ -11,6 +11,7 @@ import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
 import dev.trainer.train.DataPipeline;
 import dev.trainer.train.LayerTimer;
+import dev.trainer.train.MemoryMeter;
 import dev.trainer.train.NetBuilder;
 import dev.trainer.train.Solvers;
 import dev.trainer.train.SyntheticData;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
  * Caffe's {@code caffe time} for a config's net. Runs W warm-up and N timed training steps
  * (forward, loss, backward, SGD update) of batch {@code data.batch_size} and prints, per layer,
  * the median forward and backward time, its share of the step and the forward GFLOP/s of conv and
- * fc layers, then the update, the data pipeline and the throughput.
+ * fc layers, then the update, the data pipeline, the memory (bytes allocated per step, peak and
+ * live heap; {@link MemoryMeter}) and the throughput.
  *
  * <p>GFLOP/s counts the multiply-adds of the forward product (2 FLOP each, {@code
  * flopsPerExample}); the backward pass of a conv or fc layer does two products of the same size
@@ -88,6 +90,7 @@ public final class TimeCommand implements Callable<Integer> {
         warmup, iterations);
     out.flush();
     LayerTimer timer = new LayerTimer(net, sgd);
+    MemoryMeter memory = new MemoryMeter();
     String dataLine;
     long start;
     if (real) {
@@ -97,6 +100,7 @@ public final class TimeCommand implements Callable<Integer> {
         start = System.nanoTime();
         for (int i = 0; i < warmup + iterations; i++) {
           if (i == warmup) {
+            memory.start();
             start = System.nanoTime();
             wait0 = it.waitSeconds();
             prepare0 = it.prepareSeconds();
@@ -112,14 +116,21 @@ public final class TimeCommand implements Callable<Integer> {
       Batch b = SyntheticData.batch(input, batch, classes, root.stream("synthetic"));
       start = System.nanoTime();
       for (int i = 0; i < warmup + iterations; i++) {
-        if (i == warmup) start = System.nanoTime();
+        if (i == warmup) {
+          memory.start();
+          start = System.nanoTime();
+        }
         timer.step(b.x, b.labels, i, i >= warmup);
       }
       dataLine = "data: random inputs, no data pipeline";
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    long allocated = memory.allocatedSinceStart();
     printTable(out, net, batch, timer.summary());
     out.println(dataLine);
+    out.printf(Locale.ROOT, "memory: %.1f KB allocated per step (all threads), heap peak %.0f MB during the "
+            + "timed steps, %.0f MB live after a full GC%n",
+        allocated / 1024.0 / iterations, memory.peakHeapBytes() / 1048576.0, memory.liveHeapBytes() / 1048576.0);
     out.printf(Locale.ROOT, "throughput: %d images/s%n", Math.round(iterations * (double) batch / seconds));
     out.flush();
     return 0;
