@@ -87,6 +87,6 @@ public record Option(String key, Type type, String defaultValue, String doc, dou
   /** Shortest decimal form that reads back to the same double (no trailing ".0"). */
   public static String format(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-    return Double.toString(v);
+    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }

@@ -72,6 +72,17 @@ class ResolvedConfigTest {
   }
 
   @Test
+  void realsAreWrittenAsPlainDecimalsThatReadBack() {
+    assertEquals("0.0005", Option.format(5e-4));
+    assertEquals("0.00001", Option.format(1e-5));
+    assertEquals("-2.5", Option.format(-2.5));
+    assertEquals("120000", Option.format(1.2e5));
+    for (double v : new double[] {5e-4, 1e-5, 0.1, 1.0 / 3, 123.456, 1e-12}) {
+      assertEquals(v, Double.parseDouble(Option.format(v)));
+    }
+  }
+
+  @Test
   void theQuickstartRoundTrips() {
     Config c = Config.load(Path.of("configs/quickstart.conf"), List.of("net.activation=relu"));
     Path file = ConfigFiles.write(dir, "q.conf", c.resolved());
