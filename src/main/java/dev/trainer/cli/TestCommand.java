@@ -3,6 +3,7 @@ package dev.trainer.cli;
 import dev.trainer.UserError;
 import dev.trainer.config.Config;
 import dev.trainer.train.Checkpoint;
+import dev.trainer.train.ConfigDiff;
 import dev.trainer.train.CsvLog;
 import dev.trainer.train.Experiment;
 import java.io.PrintWriter;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code trainer test CONFIG --weights CHECKPOINT [key=value …]}: builds the net and test set of
  * the config, loads the checkpoint's parameters and batch-norm statistics into the net and prints
- * the test loss, top-1 and top-5 accuracy, computed exactly as a run's test rows are.
+ * the test loss, top-1 and top-5 accuracy, computed exactly as a run's test rows are. A note on
+ * stderr names the net and data keys in which CONFIG differs from the checkpoint's config.
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
     description = "Evaluate a checkpoint on the test set of CONFIG: loss, top-1 and top-5 accuracy.")
@@ -41,6 +43,11 @@ public final class TestCommand implements Callable<Integer> {
     Config cfg = Config.load(config, overrides);
     if (!Files.isRegularFile(weights)) throw new UserError("--weights: no such checkpoint file " + weights, 2);
     Checkpoint checkpoint = Checkpoint.load(weights);
+    List<String> differing = ConfigDiff.evaluationDifferences(checkpoint.config, cfg.resolved());
+    if (!differing.isEmpty()) {
+      spec.commandLine().getErr().println("note: " + config + " differs from the config in " + weights + " in "
+          + String.join(", ", differing) + "; evaluating with " + config);
+    }
     Experiment experiment = new Experiment(cfg, line -> {});
     experiment.restoreWeights(checkpoint);
     double[] test = experiment.evaluate(experiment.data.test);

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * the keys that may change on resume: the length of training (unless the poly learning-rate
  * policy depends on it) and how progress is shown.
  */
-final class ConfigDiff {
+public final class ConfigDiff {
   private static final Set<String> MAY_CHANGE = Set.of("solver.max_iter", "solver.max_epochs",
       "solver.display", "solver.threads");
 
@@ -27,6 +27,14 @@ final class ConfigDiff {
       throw new UserError("--resume: the config differs from the one in " + checkpoint + " in "
           + String.join(", ", differing) + " (start a new run with --out, or change these back)", 2);
     }
+  }
+
+  /**
+   * The keys outside {@code [solver]} in which {@code current} differs from {@code saved}: what
+   * changes how a checkpoint evaluates (the net and the data).
+   */
+  public static List<String> evaluationDifferences(String saved, String current) {
+    return differences(saved, current).stream().filter(k -> !k.startsWith("solver.")).toList();
   }
 
   static List<String> differences(String a, String b) {

@@ -288,5 +288,13 @@ class TrainerTest {
     assertEquals(0, r.status(), r.describe());
     assertTrue(r.out().contains("at iteration 8 on 100 test examples: loss " + last[7] + "  top-1 " + last[8]
         + "  top-5 " + last[9]), r.out() + " vs " + String.join(",", last));
+    assertEquals("", r.err(), "the same config: no note");
+
+    Cli.Result other = Cli.run("test", conv, "data.test_limit=50", "solver.display=3", "--weights",
+        dir.resolve("last.ckpt").toString());
+    assertEquals(0, other.status(), other.describe());
+    assertTrue(other.err().startsWith("note: ") && other.err().contains("data.test_limit")
+        && !other.err().contains("solver."), other.err());
+    assertTrue(other.out().contains("on 50 test examples"), other.out());
   }
 }
