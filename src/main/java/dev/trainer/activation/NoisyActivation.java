@@ -111,7 +111,10 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
   /** φ and τ of elements [from, to), with ν of element i at nu[i − base]. */
   private void forwardRun(float pc, float[] nu, int base, int from, int to) {
     int i = from;
-    for (int whole = from + SPECIES.loopBound(to - from); i < whole; i += SPECIES.length()) forwardAt(pc, nu, base, i);
+    for (int whole = from + SPECIES.loopBound(to - from); i < whole; i += SPECIES.length()) {
+      saturation(pc, i);
+      forwardAt(nu, base, i);
+    }
     for (; i < to; i++) {
       float u = k * x[i] + b;
       float h = Math.min(hi, Math.max(lo, u));
@@ -124,24 +127,28 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
   }
 
   /**
-   * φ and τ of the vector of elements from i. (A method of its own, without vector arguments: the
-   * compiler then inlines all of its vector operations.)
+   * s = sigmoid(p_c·Δ) of the vector of elements from i, into tau (read back by {@link #forwardAt}).
+   * The two are small methods without vector arguments: in one large loop body the compiler stops
+   * inlining the helper methods, and a vector passed to a method that is not inlined is copied to
+   * the heap.
    */
-  private void forwardAt(float pc, float[] nu, int base, int i) {
-    FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-    FloatVector u = v.mul(k).add(b);
-    FloatVector h = u.min(hi).max(lo);
-    FloatVector s = VectorLoops.sigmoid(h.sub(u).mul(pc));
-    FloatVector centered = s.sub(0.5f);
-    FloatVector dNu = direction(v).mul(FloatVector.fromArray(SPECIES, nu, i - base));
-    h.mul(alpha).add(u.mul(1 - alpha)).add(dNu.mul(c).mul(centered).mul(centered)).intoArray(y, i);
-    dNu.mul(centered).mul(s).mul(s.neg().add(1f)).mul(2 * c).intoArray(tau, i);
+  private void saturation(float pc, int i) {
+    FloatVector u = FloatVector.fromArray(SPECIES, x, i).mul(k).add(b);
+    VectorLoops.sigmoid(u.min(hi).max(lo).sub(u).mul(pc)).intoArray(tau, i);
   }
 
-  /** The direction d of the noise for input v, per lane. */
-  private FloatVector direction(FloatVector v) {
-    FloatVector zero = FloatVector.zero(SPECIES);
-    return zero.blend(sign, v.compare(VectorOperators.GT, 0f)).blend(-sign, v.compare(VectorOperators.LT, 0f));
+  /** φ and τ of the vector of elements from i, given s in tau and ν of element i at nu[i − base]. */
+  private void forwardAt(float[] nu, int base, int i) {
+    FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+    FloatVector s = FloatVector.fromArray(SPECIES, tau, i);
+    FloatVector u = v.mul(k).add(b);
+    FloatVector h = u.min(hi).max(lo);
+    FloatVector centered = s.sub(0.5f);
+    FloatVector d = FloatVector.zero(SPECIES).blend(sign, v.compare(VectorOperators.GT, 0f))
+        .blend(-sign, v.compare(VectorOperators.LT, 0f));
+    FloatVector dNu = d.mul(FloatVector.fromArray(SPECIES, nu, i - base));
+    h.mul(alpha).add(u.mul(1 - alpha)).add(dNu.mul(c).mul(centered).mul(centered)).intoArray(y, i);
+    dNu.mul(centered).mul(s).mul(s.neg().add(1f)).mul(2 * c).intoArray(tau, i);
   }
 
   @Override
