@@ -8,8 +8,10 @@ import dev.trainer.tensor.Tensor;
 /**
  * Base of the shape-preserving activations with per-channel parameters (PReLU, MPELU, Swish,
  * noisy units). Element (n, c, s) of an N×C×H×W batch is at {@code (n·C + c)·S + s} with S = H·W;
- * an N×F batch is the same with C = F and S = 1. The loops are split by channel ranges, so each
- * channel's parameter gradient is summed by one thread in a fixed order.
+ * an N×F batch is the same with C = F and S = 1. Row r = n·C + c is the S elements of one example
+ * and channel. The loops run over the rows in memory order ({@link #forEachRow}), in parallel parts
+ * of whole rows; a parameter gradient is summed per row ({@link ChannelParam#rowSums}) and then per
+ * channel over n in a fixed order, so results do not depend on the number of threads.
  */
 public abstract class ChannelwiseActivation implements Activation {
   protected int channels;
@@ -24,6 +26,11 @@ public abstract class ChannelwiseActivation implements Activation {
   protected float[] dx;
   private Tensor output;
   private Tensor inputGrad;
+
+  /** Elements [from, to) of row {@code row}, all of channel c. */
+  protected interface Row {
+    void run(int row, int c, int from, int to);
+  }
 
   @Override
   public Shape setup(Shape input, Rng rng) {
@@ -43,8 +50,7 @@ public abstract class ChannelwiseActivation implements Activation {
     output = Tensor.reuse(output, input.shape());
     x = input.data;
     y = output.data;
-    beforeForward();
-    Loops.split(channels, x.length, this::forwardChannels);
+    forwardPass();
     return output;
   }
 
@@ -53,25 +59,21 @@ public abstract class ChannelwiseActivation implements Activation {
     inputGrad = Tensor.reuse(inputGrad, top.shape());
     dy = top.data;
     dx = inputGrad.data;
-    Loops.split(channels, x.length, this::backwardChannels);
-    afterBackward();
+    backwardPass();
     return inputGrad;
   }
 
-  /** Sequential work before the parallel forward loops (e.g. drawing noise). */
-  protected void beforeForward() {}
+  /** Computes y from x. */
+  protected abstract void forwardPass();
 
-  /** Computes y for channels [from, to) of every example. */
-  protected abstract void forwardChannels(int from, int to);
+  /** Computes dx from dy (and x, y) and adds the parameter gradients. */
+  protected abstract void backwardPass();
 
-  /** Computes dx and the per-channel parameter sums for channels [from, to). */
-  protected abstract void backwardChannels(int from, int to);
-
-  /** Adds the per-channel sums into the parameter gradients. */
-  protected abstract void afterBackward();
-
-  /** Index of element (n, c, 0). */
-  protected final int offset(int n, int c) {
-    return (n * channels + c) * spatial;
+  /** Runs {@code body} on every row of the batch, in parallel parts of consecutive rows. */
+  protected final void forEachRow(Row body) {
+    int rows = batch * channels;
+    Loops.split(rows, x.length, (from, to) -> {
+      for (int r = from; r < to; r++) body.run(r, r % channels, r * spatial, (r + 1) * spatial);
+    });
   }
 }

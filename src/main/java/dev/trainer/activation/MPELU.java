@@ -59,31 +59,17 @@ public final class MPELU extends ChannelwiseActivation {
   }
 
   @Override
-  protected void forwardChannels(int from, int to) {
-    for (int c = from; c < to; c++) {
-      float a = alpha.at(c);
-      float b = beta.at(c);
-      for (int n = 0; n < batch; n++) VectorLoops.elu(x, y, a, b, offset(n, c), offset(n, c) + spatial);
-    }
+  protected void forwardPass() {
+    forEachRow((r, c, from, to) -> VectorLoops.elu(x, y, alpha.at(c), beta.at(c), from, to));
   }
 
   @Override
-  protected void backwardChannels(int from, int to) {
-    for (int c = from; c < to; c++) {
-      float a = alpha.at(c);
-      float b = beta.at(c);
-      double[] sums = new double[2];
-      for (int n = 0; n < batch; n++) {
-        VectorLoops.eluGradientAndSums(x, y, dy, dx, a, b, offset(n, c), offset(n, c) + spatial, sums);
-      }
-      alpha.sums[c] = sums[0];
-      beta.sums[c] = sums[1];
-    }
-  }
-
-  @Override
-  protected void afterBackward() {
-    alpha.accumulate();
-    beta.accumulate();
+  protected void backwardPass() {
+    double[] alphaSums = alpha.rowSums(batch);
+    double[] betaSums = beta.rowSums(batch);
+    forEachRow((r, c, from, to) ->
+        VectorLoops.eluGradientAndSums(x, y, dy, dx, alpha.at(c), beta.at(c), from, to, alphaSums, betaSums, r));
+    alpha.accumulate(batch);
+    beta.accumulate(batch);
   }
 }

@@ -3,6 +3,7 @@ package dev.trainer.activation;
 import dev.trainer.layer.Mode;
 import dev.trainer.layer.Param;
 import dev.trainer.tensor.Rng;
+import java.util.Arrays;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -31,12 +32,21 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * α &gt; 1 lets the unit leak past its saturation point, and d then points the noise back towards
  * the unsaturated regime. p is one value per channel (per unit for N×F inputs, as in the paper),
- * or one per layer with {@code channel_shared}, initialized to 1. The noise comes from the layer's
- * random stream given to {@link #setup}.
+ * or one per layer with {@code channel_shared}, initialized to 1.
+ *
+ * <p>The noise: each TRAIN pass takes one seed from the layer's random stream given to
+ * {@link #setup}; block b of {@value LaneRng#BLOCK} consecutive elements draws its ξ from a
+ * {@link LaneRng} seeded with seed + b, so the blocks run in parallel and the noise does not depend
+ * on the thread count. ν is drawn a cache-sized chunk at a time inside the forward loop and not
+ * kept: the forward pass stores only τ = d·ν·σ'(p_c·Δ) per element, and the backward pass gets
+ * both gradients from it without another exponential:
+ *
+ * <pre>
+ *   dφ/dx = α·h'(x) + (1 − α)·k + τ·p_c·(h'(x) − k),   dL/dp_c = Σ dL/dφ · τ·Δ
+ * </pre>
  */
 public abstract class NoisyActivation extends ChannelwiseActivation {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  private static final int NOISE_BLOCK = 1 << 14;
   private static final float HALF_NORMAL_MEAN = (float) Math.sqrt(2 / Math.PI);
   private final float k;
   private final float b;
@@ -45,10 +55,13 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
   private final float alpha;
   private final float c;
   private final boolean halfNormal;
+  /** d for x &gt; 0 (and −d for x &lt; 0). */
+  private final float sign;
   private final ParamSpec spec;
   private ChannelParam p;
   private Rng rng;
-  private float[] noise = new float[0];
+  /** τ = d·ν·σ'(p_c·Δ) per element of the last forward pass. */
+  private float[] tau = new float[0];
 
   /** h(x) = clip(k·x + b, lo, hi); see the class comment for alpha, c and halfNormal. */
   protected NoisyActivation(float k, float b, float lo, float hi, float alpha, float c, boolean halfNormal,
@@ -60,6 +73,7 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
     this.alpha = alpha;
     this.c = c;
     this.halfNormal = halfNormal;
+    this.sign = halfNormal && alpha > 1 ? 1f : -1f;
     this.spec = p;
   }
 
@@ -74,101 +88,98 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
     return List.of(p.param);
   }
 
-  /**
-   * Draws ν for TRAIN: one seed from the layer's stream, then a generator per fixed block of
-   * {@link #NOISE_BLOCK} elements seeded from it, so the blocks can be filled in parallel and the
-   * noise does not depend on the thread count.
-   */
+  /** φ and τ, chunk by chunk in parallel; in TEST ν is its expectation instead of a draw. */
   @Override
-  protected void beforeForward() {
-    if (mode != Mode.TRAIN) return;
-    if (noise.length != x.length) noise = new float[x.length];
-    long seed = rng.nextLong();
-    int blocks = (noise.length + NOISE_BLOCK - 1) / NOISE_BLOCK;
-    Loops.split(blocks, noise.length, (from, to) -> {
-      for (int j = from; j < to; j++) {
-        int start = j * NOISE_BLOCK;
-        VectorLoops.gaussians(new Rng(seed + j), noise, halfNormal, start, Math.min(noise.length, start + NOISE_BLOCK));
-      }
-    });
+  protected void forwardPass() {
+    if (tau.length != x.length) tau = new float[x.length];
+    LaneRng.Draw draw = mode == Mode.TRAIN
+        ? (r, nu, n) -> r.gaussians(nu, n, halfNormal)
+        : (r, nu, n) -> Arrays.fill(nu, 0, n, halfNormal ? HALF_NORMAL_MEAN : 0f);
+    LaneRng.forEachChunk(mode == Mode.TRAIN ? rng.nextLong() : 0, x.length, draw, this::forwardChunk);
   }
 
-  /** ν of the lanes of {@code m} from element i. */
-  private FloatVector noiseAt(int i, VectorMask<Float> m) {
-    if (mode == Mode.TRAIN) return FloatVector.fromArray(SPECIES, noise, i, m);
-    return FloatVector.broadcast(SPECIES, halfNormal ? HALF_NORMAL_MEAN : 0f);
-  }
-
-  /** The direction d of the noise for input v, per lane. */
-  private FloatVector direction(FloatVector v) {
-    float sign = halfNormal && alpha > 1 ? 1f : -1f;
-    FloatVector zero = FloatVector.zero(SPECIES);
-    return zero.blend(sign, v.compare(VectorOperators.GT, 0f)).blend(-sign, v.compare(VectorOperators.LT, 0f));
-  }
-
-  @Override
-  protected void forwardChannels(int from, int to) {
-    VectorMask<Float> all = SPECIES.maskAll(true);
-    for (int ch = from; ch < to; ch++) {
-      float pc = p.at(ch);
-      for (int n = 0; n < batch; n++) {
-        int i = offset(n, ch);
-        int end = i + spatial;
-        for (int whole = i + SPECIES.loopBound(spatial); i < whole; i += SPECIES.length()) forwardAt(i, all, pc);
-        if (i < end) forwardAt(i, SPECIES.indexInRange(i, end), pc);
-      }
+  /** Elements [from, to) with ν[i − from], in runs of one row (one p_c). */
+  private void forwardChunk(float[] nu, int from, int to) {
+    for (int i = from; i < to; ) {
+      int row = i / spatial;
+      int end = Math.min(to, (row + 1) * spatial);
+      forwardRun(p.at(row % channels), nu, from, i, end);
+      i = end;
     }
   }
 
-  /** φ for the lanes of {@code m} from element i. */
-  private void forwardAt(int i, VectorMask<Float> m, float pc) {
-    FloatVector v = FloatVector.fromArray(SPECIES, x, i, m);
+  /** φ and τ of elements [from, to), with ν of element i at nu[i − base]. */
+  private void forwardRun(float pc, float[] nu, int base, int from, int to) {
+    int i = from;
+    for (int whole = from + SPECIES.loopBound(to - from); i < whole; i += SPECIES.length()) {
+      saturation(pc, i);
+      forwardAt(nu, base, i);
+    }
+    for (; i < to; i++) {
+      float u = k * x[i] + b;
+      float h = Math.min(hi, Math.max(lo, u));
+      float s = (float) (1 / (1 + Math.exp(-pc * (h - u))));
+      float centered = s - 0.5f;
+      float dNu = sign * Math.signum(x[i]) * nu[i - base];
+      y[i] = alpha * h + (1 - alpha) * u + dNu * c * centered * centered;
+      tau[i] = dNu * centered * s * (1 - s) * (2 * c);
+    }
+  }
+
+  /**
+   * s = sigmoid(p_c·Δ) of the vector of elements from i, into tau (read back by {@link #forwardAt}).
+   * The two are small methods without vector arguments: in one large loop body the compiler stops
+   * inlining the helper methods, and a vector passed to a method that is not inlined is copied to
+   * the heap.
+   */
+  private void saturation(float pc, int i) {
+    FloatVector u = FloatVector.fromArray(SPECIES, x, i).mul(k).add(b);
+    VectorLoops.sigmoid(u.min(hi).max(lo).sub(u).mul(pc)).intoArray(tau, i);
+  }
+
+  /** φ and τ of the vector of elements from i, given s in tau and ν of element i at nu[i − base]. */
+  private void forwardAt(float[] nu, int base, int i) {
+    FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+    FloatVector s = FloatVector.fromArray(SPECIES, tau, i);
     FloatVector u = v.mul(k).add(b);
     FloatVector h = u.min(hi).max(lo);
-    FloatVector s = VectorLoops.sigmoid(h.sub(u).mul(pc)).sub(0.5f);
-    FloatVector noisy = direction(v).mul(c).mul(s).mul(s).mul(noiseAt(i, m));
-    h.mul(alpha).add(u.mul(1 - alpha)).add(noisy).intoArray(y, i, m);
+    FloatVector centered = s.sub(0.5f);
+    FloatVector d = FloatVector.zero(SPECIES).blend(sign, v.compare(VectorOperators.GT, 0f))
+        .blend(-sign, v.compare(VectorOperators.LT, 0f));
+    FloatVector dNu = d.mul(FloatVector.fromArray(SPECIES, nu, i - base));
+    h.mul(alpha).add(u.mul(1 - alpha)).add(dNu.mul(c).mul(centered).mul(centered)).intoArray(y, i);
+    dNu.mul(centered).mul(s).mul(s.neg().add(1f)).mul(2 * c).intoArray(tau, i);
   }
 
-  /** Sums dL/dp_c per (n, c) row in lanes, then adds the rows in order, whatever the thread count. */
   @Override
-  protected void backwardChannels(int from, int to) {
-    VectorMask<Float> all = SPECIES.maskAll(true);
-    for (int ch = from; ch < to; ch++) {
-      float pc = p.at(ch);
-      double sum = 0;
-      for (int n = 0; n < batch; n++) {
-        FloatVector rowSum = FloatVector.zero(SPECIES);
-        int i = offset(n, ch);
-        int end = i + spatial;
-        for (int whole = i + SPECIES.loopBound(spatial); i < whole; i += SPECIES.length()) {
-          rowSum = rowSum.add(backwardAt(i, all, pc));
-        }
-        if (i < end) rowSum = rowSum.add(backwardAt(i, SPECIES.indexInRange(i, end), pc));
-        sum += rowSum.reduceLanes(VectorOperators.ADD);
-      }
-      p.sums[ch] = sum;
+  protected void backwardPass() {
+    double[] sums = p.rowSums(batch);
+    forEachRow((r, ch, from, to) -> sums[r] = backwardRow(p.at(ch), from, to));
+    p.accumulate(batch);
+  }
+
+  /** dx of elements [from, to) of one row; returns their Σ dL/dφ·τ·Δ, the row's term of dL/dp_c. */
+  private double backwardRow(float pc, int from, int to) {
+    FloatVector sum = FloatVector.zero(SPECIES);
+    FloatVector zero = FloatVector.zero(SPECIES);
+    int i = from;
+    for (int whole = from + SPECIES.loopBound(to - from); i < whole; i += SPECIES.length()) {
+      FloatVector g = FloatVector.fromArray(SPECIES, dy, i);
+      FloatVector t = FloatVector.fromArray(SPECIES, tau, i);
+      FloatVector u = FloatVector.fromArray(SPECIES, x, i).mul(k).add(b);
+      VectorMask<Float> inside = u.compare(VectorOperators.GT, lo).and(u.compare(VectorOperators.LT, hi));
+      FloatVector dh = zero.blend(k, inside);
+      FloatVector slope = dh.mul(alpha).add((1 - alpha) * k).add(t.mul(pc).mul(dh.sub(k)));
+      g.mul(slope).intoArray(dx, i);
+      sum = g.mul(t).fma(u.min(hi).max(lo).sub(u), sum);
     }
-  }
-
-  /** dx for the lanes of {@code m} from element i; returns their terms of dL/dp_c (0 outside m). */
-  private FloatVector backwardAt(int i, VectorMask<Float> m, float pc) {
-    FloatVector v = FloatVector.fromArray(SPECIES, x, i, m);
-    FloatVector g = FloatVector.fromArray(SPECIES, dy, i, m);
-    FloatVector u = v.mul(k).add(b);
-    VectorMask<Float> inside = u.compare(VectorOperators.GT, lo).and(u.compare(VectorOperators.LT, hi));
-    FloatVector delta = u.min(hi).max(lo).sub(u);
-    FloatVector s = VectorLoops.sigmoid(delta.mul(pc));
-    FloatVector dSigma = s.sub(0.5f).mul(s).mul(s.neg().add(1f)).mul(2 * c);
-    FloatVector noiseTerm = direction(v).mul(noiseAt(i, m)).mul(dSigma);
-    FloatVector dh = FloatVector.zero(SPECIES).blend(k, inside);
-    FloatVector slope = dh.mul(alpha).add((1 - alpha) * k).add(noiseTerm.mul(pc).mul(dh.sub(k)));
-    g.mul(slope).intoArray(dx, i, m);
-    return g.mul(noiseTerm).mul(delta);
-  }
-
-  @Override
-  protected void afterBackward() {
-    p.accumulate();
+    double total = sum.reduceLanes(VectorOperators.ADD);
+    for (; i < to; i++) {
+      float u = k * x[i] + b;
+      float dh = u > lo && u < hi ? k : 0f;
+      dx[i] = dy[i] * (dh * alpha + (1 - alpha) * k + tau[i] * pc * (dh - k));
+      total += dy[i] * tau[i] * (Math.min(hi, Math.max(lo, u)) - u);
+    }
+    return total;
   }
 }

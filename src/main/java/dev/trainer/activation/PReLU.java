@@ -44,31 +44,17 @@ public final class PReLU extends ChannelwiseActivation {
   }
 
   @Override
-  protected void forwardChannels(int from, int to) {
-    for (int c = from; c < to; c++) {
+  protected void forwardPass() {
+    forEachRow((r, c, from, to) -> {
       float a = slope.at(c);
-      for (int n = 0; n < batch; n++) {
-        for (int i = offset(n, c), end = i + spatial; i < end; i++) {
-          y[i] = Math.max(x[i], 0f) + a * Math.min(x[i], 0f);
-        }
-      }
-    }
+      for (int i = from; i < to; i++) y[i] = Math.max(x[i], 0f) + a * Math.min(x[i], 0f);
+    });
   }
 
   @Override
-  protected void backwardChannels(int from, int to) {
-    for (int c = from; c < to; c++) {
-      float a = slope.at(c);
-      double sum = 0;
-      for (int n = 0; n < batch; n++) {
-        sum += VectorLoops.leakyGradientAndSlopeSum(x, dy, dx, a, offset(n, c), offset(n, c) + spatial);
-      }
-      slope.sums[c] = sum;
-    }
-  }
-
-  @Override
-  protected void afterBackward() {
-    slope.accumulate();
+  protected void backwardPass() {
+    double[] sums = slope.rowSums(batch);
+    forEachRow((r, c, from, to) -> sums[r] = VectorLoops.leakyGradientAndSlopeSum(x, dy, dx, slope.at(c), from, to));
+    slope.accumulate(batch);
   }
 }

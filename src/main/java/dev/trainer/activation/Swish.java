@@ -40,27 +40,14 @@ public final class Swish extends ChannelwiseActivation {
   }
 
   @Override
-  protected void forwardChannels(int from, int to) {
-    for (int c = from; c < to; c++) {
-      float b = beta.at(c);
-      for (int n = 0; n < batch; n++) VectorLoops.swish(x, y, b, offset(n, c), offset(n, c) + spatial);
-    }
+  protected void forwardPass() {
+    forEachRow((r, c, from, to) -> VectorLoops.swish(x, y, beta.at(c), from, to));
   }
 
   @Override
-  protected void backwardChannels(int from, int to) {
-    for (int c = from; c < to; c++) {
-      float b = beta.at(c);
-      double sum = 0;
-      for (int n = 0; n < batch; n++) {
-        sum += VectorLoops.swishGradientAndBetaSum(x, dy, dx, b, offset(n, c), offset(n, c) + spatial);
-      }
-      beta.sums[c] = sum;
-    }
-  }
-
-  @Override
-  protected void afterBackward() {
-    if (learnable) beta.accumulate();
+  protected void backwardPass() {
+    double[] sums = beta.rowSums(batch);
+    forEachRow((r, c, from, to) -> sums[r] = VectorLoops.swishGradientAndBetaSum(x, dy, dx, beta.at(c), from, to));
+    if (learnable) beta.accumulate(batch);
   }
 }

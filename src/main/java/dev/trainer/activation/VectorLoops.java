@@ -1,6 +1,5 @@
 package dev.trainer.activation;
 
-import dev.trainer.tensor.Rng;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -113,14 +112,21 @@ final class VectorLoops {
     }
   }
 
-  /** ELU with e^(βx): {@code y = max(x, 0) + α·(e^(β·min(x, 0)) − 1)}, i.e. x or α·(e^(βx) − 1). */
+  /**
+   * ELU with e^(βx): {@code y = max(x, 0) + α·(e^(β·min(x, 0)) − 1)}, i.e. x or α·(e^(βx) − 1); the
+   * last partial vector with a lane mask, as in {@link #sigmoid(float[], float[], int, int)}.
+   */
   static void elu(float[] x, float[] y, float alpha, float beta, int from, int to) {
     int i = from;
     for (int end = vectorEnd(from, to); i < end; i += SPECIES.length()) {
       FloatVector v = FloatVector.fromArray(SPECIES, x, i);
       v.max(0f).add(expMinusOne(v.min(0f).mul(beta)).mul(alpha)).intoArray(y, i);
     }
-    for (; i < to; i++) y[i] = Math.max(x[i], 0f) + alpha * ELU.expMinusOne(beta * Math.min(x[i], 0f));
+    if (i < to) {
+      VectorMask<Float> m = SPECIES.indexInRange(i, to);
+      FloatVector v = FloatVector.fromArray(SPECIES, x, i, m);
+      v.max(0f).add(expMinusOne(v.min(0f).mul(beta)).mul(alpha)).intoArray(y, i, m);
+    }
   }
 
   /** {@code dx = x > 0 ? dy : dy·β·(y + α)} for the output y of {@link #elu}. */
@@ -136,13 +142,13 @@ final class VectorLoops {
   }
 
   /**
-   * {@link #eluGradient} plus the gradients of α and β: adds Σ dy·(e^(β·min(x, 0)) − 1) to
-   * {@code sums[0]} and Σ dy·min(x, 0)·(y + α) to {@code sums[1]}. For α ≠ 0 the factor
+   * {@link #eluGradient} plus the gradients of α and β: stores Σ dy·(e^(β·min(x, 0)) − 1) in
+   * {@code alphaSums[row]} and Σ dy·min(x, 0)·(y + α) in {@code betaSums[row]}. For α ≠ 0 the factor
    * e^(βx) − 1 is read back from the forward output as y/α (x ≤ 0), which saves the exponential;
    * at α = 0 it is recomputed, so the α gradient stays finite there.
    */
   static void eluGradientAndSums(float[] x, float[] y, float[] dy, float[] dx, float alpha, float beta,
-      int from, int to, double[] sums) {
+      int from, int to, double[] alphaSums, double[] betaSums, int row) {
     FloatVector sumAlpha = FloatVector.zero(SPECIES);
     FloatVector sumBeta = FloatVector.zero(SPECIES);
     int i = from;
@@ -159,15 +165,17 @@ final class VectorLoops {
       sumAlpha = sumAlpha.add(g.mul(expm1));
       sumBeta = sumBeta.add(g.mul(nonPositive).mul(yPlusAlpha));
     }
-    sums[0] += sumAlpha.reduceLanes(VectorOperators.ADD);
-    sums[1] += sumBeta.reduceLanes(VectorOperators.ADD);
+    double totalAlpha = sumAlpha.reduceLanes(VectorOperators.ADD);
+    double totalBeta = sumBeta.reduceLanes(VectorOperators.ADD);
     for (; i < to; i++) {
       float nonPositive = Math.min(x[i], 0f);
       float yPlusAlpha = y[i] + alpha;
       dx[i] = x[i] > 0 ? dy[i] : dy[i] * yPlusAlpha * beta;
-      sums[0] += dy[i] * ELU.expMinusOne(beta * nonPositive);
-      sums[1] += dy[i] * nonPositive * yPlusAlpha;
+      totalAlpha += dy[i] * ELU.expMinusOne(beta * nonPositive);
+      totalBeta += dy[i] * nonPositive * yPlusAlpha;
     }
+    alphaSums[row] = totalAlpha;
+    betaSums[row] = totalBeta;
   }
 
   /**
@@ -264,63 +272,42 @@ final class VectorLoops {
   }
 
   /**
-   * sigmoid(v) = 1 / (1 + e^(−v)) per lane, overflow-free: with e = e^(−|v|) ≤ 1 it is 1 / (1 + e)
-   * for v ≥ 0 and e / (1 + e) for v &lt; 0.
+   * sigmoid(v) = 1 / (1 + e^(−v)) per lane, with {@link VectorMath#exp} (which clamps its argument,
+   * so the result is at most 1 and at least about 4.5e−39, never NaN).
    */
   static FloatVector sigmoid(FloatVector v) {
-    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-    FloatVector s = FloatVector.broadcast(SPECIES, 1f).div(e.add(1f));
-    return s.blend(e.mul(s), v.compare(VectorOperators.LT, 0f));
+    return FloatVector.broadcast(SPECIES, 1f).div(VectorMath.exp(v.neg()).add(1f));
   }
 
   /**
-   * tanh(v) per lane: with m = e^(−2|v|) − 1 ∈ (−1, 0], tanh(|v|) = −m / (2 + m) (no cancellation
-   * near 0, no overflow), and tanh is odd.
+   * tanh(v) per lane: for |v| ≥ 0.625, with e = e^(−2|v|) ({@link VectorMath#exp}),
+   * tanh(|v|) = (1 − e)/(1 + e); below, where 1 − e would cancel, the Cephes {@code tanhf}
+   * polynomial v + v³·P(v²); tanh is odd.
    */
   private static FloatVector tanh(FloatVector v) {
-    FloatVector m = v.abs().mul(-2f).lanewise(VectorOperators.EXPM1);
-    FloatVector t = m.neg().div(m.add(2f));
+    FloatVector a = v.abs();
+    FloatVector e = VectorMath.exp(a.mul(-2f));
+    FloatVector large = e.neg().add(1f).div(e.add(1f));
+    FloatVector z = a.mul(a);
+    FloatVector small = z.mul(-5.70498872745E-3f).add(2.06390887954E-2f).mul(z).add(-5.37397155531E-2f)
+        .mul(z).add(1.33314422036E-1f).mul(z).add(-3.33332819422E-1f).mul(z).mul(a).add(a);
+    FloatVector t = large.blend(small, a.compare(VectorOperators.LT, 0.625f));
     return t.blend(t.neg(), v.compare(VectorOperators.LT, 0f));
   }
 
-  /** ln(1 + e^v) = max(v, 0) + ln(1 + e^(−|v|)) per lane. */
-  private static FloatVector softplus(FloatVector v) {
-    return v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-  }
-
   /**
-   * Standard normal samples into {@code out[from, to)} from {@code rng} (their absolute values when
-   * {@code abs}) by the Box–Muller transform of uniforms u, w in (0, 1]:
-   * <pre>
-   *   r = sqrt(−2·ln u),   z1 = r·cos(2π·w),   z2 = r·sin(2π·w)
-   * </pre>
-   * u and w are 24-bit uniforms, two per {@code nextLong}; whole vector pairs take the u of one vector
-   * and the w of the next, a last odd part is done in scalar code.
+   * ln(1 + e^v) = max(v, 0) + ln(1 + e^(−|v|)) per lane; with e = e^(−|v|) and w = 1 + e rounded,
+   * ln(1 + e) = ln(w)·e/(w − 1) (exact up to rounding even where w rounds to 1, where it is e).
    */
-  static void gaussians(Rng rng, float[] out, boolean abs, int from, int to) {
-    for (int i = from; i < to; i += 2) {
-      long bits = rng.nextLong();
-      out[i] = ((bits >>> 40) + 1) * 0x1p-24f;
-      if (i + 1 < to) out[i + 1] = (((bits >>> 16) & 0xFFFFFF) + 1) * 0x1p-24f;
-    }
-    int n = SPECIES.length();
-    int i = from;
-    for (; i + 2 * n <= to; i += 2 * n) {
-      FloatVector r = FloatVector.fromArray(SPECIES, out, i).lanewise(VectorOperators.LOG).mul(-2f).sqrt();
-      FloatVector angle = FloatVector.fromArray(SPECIES, out, i + n).mul((float) (2 * Math.PI));
-      FloatVector z1 = r.mul(angle.lanewise(VectorOperators.COS));
-      FloatVector z2 = r.mul(angle.lanewise(VectorOperators.SIN));
-      (abs ? z1.abs() : z1).intoArray(out, i);
-      (abs ? z2.abs() : z2).intoArray(out, i + n);
-    }
-    for (; i < to; i++) {
-      double z = Math.sqrt(-2 * Math.log(out[i])) * Math.cos(2 * Math.PI * rng.nextFloat());
-      out[i] = (float) (abs ? Math.abs(z) : z);
-    }
+  private static FloatVector softplus(FloatVector v) {
+    FloatVector e = VectorMath.exp(v.abs().neg());
+    FloatVector w = e.add(1f);
+    FloatVector log1p = VectorMath.log(w).mul(e).div(w.sub(1f));
+    return v.max(0f).add(e.blend(log1p, w.compare(VectorOperators.NE, 1f)));
   }
 
-  /** e^v − 1 per lane, in float. */
+  /** e^v − 1 per lane, in float, with {@link VectorMath#exp}. */
   private static FloatVector expMinusOne(FloatVector v) {
-    return v.lanewise(VectorOperators.EXP).sub(1f);
+    return VectorMath.exp(v).sub(1f);
   }
 }
