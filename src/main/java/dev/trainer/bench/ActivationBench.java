@@ -3,6 +3,7 @@ package dev.trainer.bench;
 import dev.trainer.UserError;
 import dev.trainer.activation.ActivationType;
 import dev.trainer.activation.Activations;
+import dev.trainer.cli.Main;
 import dev.trainer.init.Gaussian;
 import dev.trainer.layer.Conv2d;
 import dev.trainer.layer.Layer;
@@ -11,7 +12,12 @@ import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
 import dev.trainer.tensor.Tensor;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +32,11 @@ import picocli.CommandLine.Option;
  * convolution is timed before the activations and again after them; its reference time is the
  * median of both sets of runs, and both medians are printed, so a change in machine load during the
  * run shows.
+ *
+ * <p>Each activation runs in a fresh JVM (like JMH's forks), with its own conv reference: a training
+ * run uses one or two activations, and timing eighteen of them in one JVM lets the shared loops'
+ * call sites turn megamorphic, after which C2 stops inlining the vector helpers and boxes vectors
+ * on the heap (2–4x slower for the activations timed last). {@code --no-fork} times in-process.
  */
 @Command(name = "activations", mixinStandardHelpOptions = true,
     description = "Forward+backward ms of each activation on a NIN-sized batch, as a share of a 1x1 conv's time.")
@@ -48,33 +59,77 @@ public final class ActivationBench implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "3", description = "untimed passes before timing (default ${DEFAULT-VALUE})")
   int warmup;
 
+  @Option(names = "--activation", split = ",", paramLabel = "NAME", description = "only these activations (default all)")
+  List<String> names;
+
+  @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "time each activation in a fresh JVM (default; --no-fork: all in this JVM)")
+  boolean fork;
+
+  /** A timed activation: median ms and the conv reference measured with it. */
+  private record Row(String name, double ms, double convMs, double convBefore, double convAfter) {}
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException, InterruptedException {
     if (repeats < 1 || warmup < 0) throw new UserError("bench activations: --repeats must be >= 1 and --warmup >= 0", 2);
     if (threads > 0) Parallel.setThreads(threads);
+    List<ActivationType> types = names == null ? List.copyOf(Activations.all())
+        : names.stream().map(n -> Activations.get(n, "--activation")).toList();
+    if (fork && types.size() > 1) {
+      header(Parallel.threads(), "each in a fresh JVM");
+      for (ActivationType t : types) print(forked(t.name()));
+    } else {
+      header(Parallel.threads(), "in one JVM");
+      for (Row r : timeInProcess(types)) print(r);
+    }
+    return 0;
+  }
+
+  private void header(int threadCount, String how) {
+    System.out.printf(Locale.ROOT, "batch %d×%d×%d×%d, %d threads, median of %d after %d warm-up passes, %s%n", batch,
+        channels, size, size, threadCount, repeats, warmup, how);
+    System.out.printf(Locale.ROOT, "%-18s %10s %12s %34s%n", "activation", "ms", "% of conv", "conv 1x1 ms (before, after)");
+  }
+
+  private static void print(Row r) {
+    System.out.printf(Locale.ROOT, "%-18s %10.1f %11.1f%% %14.1f (%.1f, %.1f)%n", r.name(), r.ms(),
+        100 * r.ms() / r.convMs(), r.convMs(), r.convBefore(), r.convAfter());
+  }
+
+  /** Times the activations one after another between two conv references. */
+  private List<Row> timeInProcess(List<ActivationType> types) {
     Shape perExample = Shape.of(channels, size, size);
     Rng rng = new Rng(1);
     Tensor x = new Tensor(perExample.withBatch(batch));
     for (int i = 0; i < x.size(); i++) x.data[i] = (float) rng.nextGaussian();
     double[] before = times(conv(), perExample, x, rng);
-    System.out.printf(Locale.ROOT, "batch %s, %d threads, median of %d after %d warm-up passes%n", x.shape(),
-        Parallel.threads(), repeats, warmup);
-    System.out.printf(Locale.ROOT, "%-18s %10s %12s%n", "activation", "ms", "% of conv");
-    double[] ms = new double[Activations.all().size()];
-    int row = 0;
-    for (ActivationType t : Activations.all()) ms[row++] = median(times(t.createDefault(), perExample, x, rng));
+    double[] ms = new double[types.size()];
+    for (int i = 0; i < ms.length; i++) ms[i] = median(times(types.get(i).createDefault(), perExample, x, rng));
     double[] after = times(conv(), perExample, x, rng);
     double[] both = Arrays.copyOf(before, 2 * repeats);
     System.arraycopy(after, 0, both, repeats, repeats);
-    double convMs = median(both);
-    row = 0;
-    for (ActivationType t : Activations.all()) {
-      System.out.printf(Locale.ROOT, "%-18s %10.1f %11.1f%%%n", t.name(), ms[row], 100 * ms[row] / convMs);
-      row++;
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ms.length; i++) {
+      rows.add(new Row(types.get(i).name(), ms[i], median(both), median(before), median(after)));
     }
-    System.out.printf(Locale.ROOT, "conv 1x1 %d->%d forward+backward: %.1f ms (median %.1f ms before the activations, %.1f ms after)%n",
-        channels, channels, convMs, median(before), median(after));
-    return 0;
+    return rows;
+  }
+
+  /** Runs {@code trainer bench activations --no-fork --activation NAME} in a child JVM and reads its row. */
+  private Row forked(String name) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", "activations",
+        "--no-fork", "--activation", name, "--threads", String.valueOf(Parallel.threads()), "--repeats",
+        String.valueOf(repeats), "--warmup", String.valueOf(warmup), "--batch", String.valueOf(batch), "--size",
+        String.valueOf(size), "--channels", String.valueOf(channels)));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    if (p.waitFor() != 0 || lines.isEmpty()) throw new UserError("bench activations: the JVM timing " + name + " failed", 1);
+    String[] f = lines.get(lines.size() - 1).trim().split("[\\s(),%]+");
+    return new Row(name, Double.parseDouble(f[1]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+        Double.parseDouble(f[5]));
   }
 
   private Conv2d conv() {
