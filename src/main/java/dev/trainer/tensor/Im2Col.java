@@ -28,6 +28,17 @@ public final class Im2Col {
   /** Writes the {@code C·k·k × Ho·Wo} column matrix of the image at {@code im[imOff..]}. */
   public static void im2col(float[] im, int imOff, int channels, int height, int width, int kernel,
       int stride, int pad, float[] col, int colOff) {
+    int area = outputSize(height, kernel, stride, pad) * outputSize(width, kernel, stride, pad);
+    im2col(im, imOff, channels, height, width, kernel, stride, pad, col, colOff, area);
+  }
+
+  /**
+   * The same columns written into a wider matrix whose rows are {@code ld} floats apart, so the
+   * columns of several images can sit side by side (image e at {@code colOff = e·Ho·Wo}) and feed
+   * one matrix product.
+   */
+  public static void im2col(float[] im, int imOff, int channels, int height, int width, int kernel,
+      int stride, int pad, float[] col, int colOff, int ld) {
     int ho = outputSize(height, kernel, stride, pad);
     int wo = outputSize(width, kernel, stride, pad);
     int row = colOff;
@@ -52,7 +63,7 @@ public final class Im2Col {
               for (int ow = lo; ow < hi; ow++) col[dst + ow] = im[src + ow * stride];
             }
           }
-          row += ho * wo;
+          row += ld;
         }
       }
     }
@@ -64,6 +75,13 @@ public final class Im2Col {
    */
   public static void col2im(float[] col, int colOff, int channels, int height, int width, int kernel,
       int stride, int pad, float[] im, int imOff) {
+    int area = outputSize(height, kernel, stride, pad) * outputSize(width, kernel, stride, pad);
+    col2im(col, colOff, channels, height, width, kernel, stride, pad, im, imOff, area);
+  }
+
+  /** {@link #col2im} from a wider column matrix whose rows are {@code ld} floats apart. */
+  public static void col2im(float[] col, int colOff, int channels, int height, int width, int kernel,
+      int stride, int pad, float[] im, int imOff, int ld) {
     int ho = outputSize(height, kernel, stride, pad);
     int wo = outputSize(width, kernel, stride, pad);
     Arrays.fill(im, imOff, imOff + channels * height * width, 0f);
@@ -80,7 +98,7 @@ public final class Im2Col {
             int dst = imOff + (c * height + ih) * width - pad + j;
             for (int ow = lo; ow < hi; ow++) im[dst + ow * stride] += col[src + ow];
           }
-          row += ho * wo;
+          row += ld;
         }
       }
     }

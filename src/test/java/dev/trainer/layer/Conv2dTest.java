@@ -78,6 +78,25 @@ class Conv2dTest {
     }
   }
 
+  /** Batch 13 of 4x4 images: several examples share one product (chunks), including a partial one. */
+  @Test
+  void chunksOfExamplesMatchTheDirectConvolution() {
+    for (int[] cfg : new int[][] {{3, 1, 1}, {1, 1, 0}}) {
+      Rng rng = new Rng(8);
+      Conv2d conv = conv(3, cfg[0], cfg[1], cfg[2], Shape.of(2, 4, 4), rng);
+      Tensor x = TestData.gaussian(rng, 13, 2, 4, 4);
+      assertArrayEquals(direct(conv, x, 3, cfg[0], cfg[1], cfg[2]), conv.forward(x, Mode.TEST).data, 1e-4f,
+          Arrays.toString(cfg));
+    }
+  }
+
+  @Test
+  void gradientsOfChunksOfExamples() {
+    Rng rng = new Rng(9);
+    Conv2d conv = conv(3, 3, 1, 1, Shape.of(2, 3, 3), rng);
+    TestData.assertGradients(conv, null, TestData.gaussian(rng, 10, 2, 3, 3), Mode.TRAIN, rng);
+  }
+
   @Test
   void outputShapeParamsAndFlops() {
     Conv2d conv = conv(192, 5, 1, 2, Shape.of(3, 32, 32), new Rng(5));
