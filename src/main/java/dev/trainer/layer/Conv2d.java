@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * 2-D convolution with square kernels, zero padding and a per-filter bias, computed as matrix
- * products over the {@link Im2Col} column matrix (as in Caffe).
+ * 2-D convolution with square kernels, zero padding and a per-filter bias, computed per example as
+ * matrix products over the {@link Im2Col} column matrix (as in Caffe).
  *
  * <pre>
  *   x: [C, H, W]   W: [F, C, k, k]   b: [F]   y: [F, Ho, Wo],  Ho = (H + 2p − k) / s + 1
@@ -25,23 +25,20 @@ import java.util.List;
  *   dx  = col2im(Wᵀ·dy)
  * </pre>
  *
- * Small images give narrow products, so the columns of {@link #chunk} consecutive examples are
- * put side by side ({@code K × chunk·Ho·Wo}) and each product covers them all; y and dy of a
- * chunk pass through an {@code F × chunk·Ho·Wo} buffer. The weight gradient is computed as its
- * transpose {@code col·dyᵀ}: the product then packs dy (F rows) rather than the much larger column
- * matrix, and the transpose is added into dW at the end. Backward recomputes the columns rather
- * than storing them for the whole batch.
+ * The weight gradient is computed as its transpose {@code col·dyᵀ}: that product packs dy (F rows)
+ * instead of transposing the much larger column matrix element by element, and the transpose is
+ * added into dW once per batch. A 1×1 convolution with stride 1 and no padding skips im2col: the
+ * image itself is the column matrix. Backward recomputes the columns rather than storing them for
+ * the whole batch. (Putting several examples side by side in one wider product was tried: the
+ * column matrix then outgrows the L2 cache and every conv of the quick CNN got slower.)
  *
  * <p>The batch is split into {@value #PARTS} fixed parts of consecutive examples that run in
- * parallel, each with its own buffers and its own partial dWᵀ and db; the partial sums are added
- * in part order. Neither the split nor the chunk size depends on the thread count, so neither do
- * the results.
+ * parallel, each with its own column buffer and its own partial dWᵀ and db; the partial sums are
+ * added in part order. The split does not depend on the thread count, so neither do the results.
  */
 public final class Conv2d implements Layer {
   /** Fixed number of example groups processed in parallel (see the class comment). */
   private static final int PARTS = 4;
-  /** A chunk holds enough examples for products about this many columns wide. */
-  private static final int WIDE_COLUMNS = 512;
   private final int filters;
   private final int kernel;
   private final int stride;
@@ -52,12 +49,9 @@ public final class Conv2d implements Layer {
   private int width;
   private int outHeight;
   private int outWidth;
-  /** Examples per matrix product. */
-  private int chunk;
   private Param weight;
   private Param bias;
   private final float[][] cols = new float[PARTS][];
-  private final float[][] outs = new float[PARTS][];
   private final float[][] dwtParts = new float[PARTS][];
   private final float[][] dbParts = new float[PARTS][];
   private Tensor x;
@@ -87,19 +81,21 @@ public final class Conv2d implements Layer {
     }
     outHeight = Im2Col.outputSize(height, kernel, stride, pad);
     outWidth = Im2Col.outputSize(width, kernel, stride, pad);
-    chunk = Math.max(1, WIDE_COLUMNS / area());
     Fan fan = Fan.conv(channels, filters, kernel);
     weight = new Param("weight", Shape.of(filters, channels, kernel, kernel), 1, 1);
     weight.setInit(weightInit, fan);
     bias = new Param("bias", Shape.of(filters), 1, 1);
     bias.setInit(new Constant(0f), fan);
     for (int p = 0; p < PARTS; p++) {
-      cols[p] = new float[rows() * chunk * area()];
-      outs[p] = new float[filters * chunk * area()];
+      cols[p] = isPointwise() ? null : new float[rows() * area()];
       dwtParts[p] = new float[weight.value.size()];
       dbParts[p] = new float[filters];
     }
     return Shape.of(filters, outHeight, outWidth);
+  }
+
+  private boolean isPointwise() {
+    return kernel == 1 && stride == 1 && pad == 0;
   }
 
   /** K = C·k·k, the rows of the column matrix. */
@@ -118,9 +114,7 @@ public final class Conv2d implements Layer {
     int n = x.batch();
     y = Tensor.reuse(y, Shape.of(n, filters, outHeight, outWidth));
     Parallel.forEach(PARTS, p -> {
-      for (int e = first(p, n), end = first(p + 1, n); e < end; e += chunk) {
-        forwardChunk(e, Math.min(chunk, end - e), cols[p], outs[p]);
-      }
+      for (int e = first(p, n); e < first(p + 1, n); e++) forwardExample(e, cols[p]);
     });
     return y;
   }
@@ -130,28 +124,30 @@ public final class Conv2d implements Layer {
     return (int) ((long) n * p / PARTS);
   }
 
-  /** y of examples e0..e0+g: one product W·col, then scattered into y with the bias added. */
-  private void forwardChunk(int e0, int g, float[] col, float[] out) {
-    int area = area();
-    int span = g * area;
-    columns(e0, g, col);
-    Gemm.mult(filters, span, rows(), weight.value.data, 0, col, 0, out, 0, false);
-    float[] b = bias.value.data;
-    for (int e = 0; e < g; e++) {
-      for (int f = 0; f < filters; f++) {
-        int src = f * span + e * area;
-        int dst = ((e0 + e) * filters + f) * area;
-        float bf = b[f];
-        for (int i = 0; i < area; i++) y.data[dst + i] = out[src + i] + bf;
-      }
-    }
+  private void forwardExample(int e, float[] col) {
+    int out = e * filters * area();
+    Gemm.mult(filters, area(), rows(), weight.value.data, 0, columns(e, col), columnsOffset(e, col),
+        y.data, out, false);
+    addBias(y.data, out, area());
   }
 
-  /** The column matrices of examples e0..e0+g side by side: K × g·Ho·Wo. */
-  private void columns(int e0, int g, float[] col) {
-    int in = channels * height * width;
-    for (int e = 0; e < g; e++) {
-      Im2Col.im2col(x.data, (e0 + e) * in, channels, height, width, kernel, stride, pad, col, e * area(), g * area());
+  /** The column matrix of example e: im2col into {@code col}, or x itself for a pointwise conv. */
+  private float[] columns(int e, float[] col) {
+    if (col == null) return x.data;
+    Im2Col.im2col(x.data, e * channels * height * width, channels, height, width, kernel, stride, pad, col, 0);
+    return col;
+  }
+
+  /** Where {@link #columns} puts example e's column matrix. */
+  private int columnsOffset(int e, float[] col) {
+    return col == null ? e * channels * height * width : 0;
+  }
+
+  private void addBias(float[] out, int off, int area) {
+    float[] b = bias.value.data;
+    for (int f = 0; f < filters; f++) {
+      float bf = b[f];
+      for (int i = off + f * area, end = i + area; i < end; i++) out[i] += bf;
     }
   }
 
@@ -162,9 +158,7 @@ public final class Conv2d implements Layer {
     Parallel.forEach(PARTS, p -> {
       Arrays.fill(dwtParts[p], 0f);
       Arrays.fill(dbParts[p], 0f);
-      for (int e = first(p, n), end = first(p + 1, n); e < end; e += chunk) {
-        backwardChunk(e, Math.min(chunk, end - e), dy.data, p);
-      }
+      for (int e = first(p, n); e < first(p + 1, n); e++) backwardExample(e, dy.data, p);
     });
     for (int p = 0; p < PARTS; p++) {
       addTransposed(weight.grad.data, dwtParts[p]);
@@ -173,38 +167,22 @@ public final class Conv2d implements Layer {
     return dx;
   }
 
-  /** dWᵀ, db and dx of examples e0..e0+g, with part p's buffers. */
-  private void backwardChunk(int e0, int g, float[] dy, int p) {
-    float[] col = cols[p];
-    float[] dyc = outs[p];
-    int span = g * area();
-    gatherGradient(e0, g, dy, dyc, dbParts[p]);
-    columns(e0, g, col);
-    Gemm.multTransB(rows(), filters, span, col, 0, dyc, 0, dwtParts[p], 0, true);
-    Gemm.multTransA(rows(), span, filters, weight.value.data, 0, dyc, 0, col, 0, false);
-    int in = channels * height * width;
-    for (int e = 0; e < g; e++) {
-      Im2Col.col2im(col, e * area(), channels, height, width, kernel, stride, pad, dx.data, (e0 + e) * in, span);
-    }
-  }
-
-  /** Copies dy of examples e0..e0+g into the F × g·Ho·Wo layout of the products and adds its sums into db. */
-  private void gatherGradient(int e0, int g, float[] dy, float[] dyc, float[] db) {
+  /** Adds example e's dWᵀ and db into part p's sums and writes its dx. */
+  private void backwardExample(int e, float[] g, int p) {
+    int k = rows();
     int area = area();
-    int span = g * area;
-    for (int e = 0; e < g; e++) {
-      for (int f = 0; f < filters; f++) {
-        int src = ((e0 + e) * filters + f) * area;
-        int dst = f * span + e * area;
-        float s = 0;
-        for (int i = 0; i < area; i++) {
-          float v = dy[src + i];
-          dyc[dst + i] = v;
-          s += v;
-        }
-        db[f] += s;
-      }
+    int in = e * channels * height * width;
+    int out = e * filters * area;
+    float[] col = cols[p];
+    float[] w = weight.value.data;
+    Gemm.multTransB(k, filters, area, columns(e, col), columnsOffset(e, col), g, out, dwtParts[p], 0, true);
+    if (col == null) {
+      Gemm.multTransA(k, area, filters, w, 0, g, out, dx.data, in, false);
+    } else {
+      Gemm.multTransA(k, area, filters, w, 0, g, out, col, 0, false);
+      Im2Col.col2im(col, 0, channels, height, width, kernel, stride, pad, dx.data, in);
     }
+    accumulateBiasGrad(g, out, area, dbParts[p]);
   }
 
   /** dW[f][r] += dWᵀ[r][f] for the F × K weight gradient. */
@@ -217,6 +195,14 @@ public final class Conv2d implements Layer {
 
   private static void addInto(float[] sum, float[] part) {
     for (int i = 0; i < sum.length; i++) sum[i] += part[i];
+  }
+
+  private void accumulateBiasGrad(float[] g, int off, int area, float[] db) {
+    for (int f = 0; f < filters; f++) {
+      float s = 0;
+      for (int i = off + f * area, end = i + area; i < end; i++) s += g[i];
+      db[f] += s;
+    }
   }
 
   @Override
