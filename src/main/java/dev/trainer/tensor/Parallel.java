@@ -69,9 +69,10 @@ public final class Parallel {
   }
 
   /**
-   * Worker threads plus the caller taking the parts of one job at a time. A job is published by
-   * bumping the generation; parts are claimed from a counter that carries the generation in its
-   * high bits, so a slow worker can never claim a part of a later job with an earlier task.
+   * Worker threads plus the caller taking the parts of one job at a time. A job (task, part count,
+   * generation) is published as one immutable object; parts are claimed from a counter that
+   * carries the generation in its high bits, so a slow worker still holding an earlier job can
+   * never claim a part of a later one.
    */
   static final class Pool {
     /** How long an idle worker spins before it parks. */
@@ -82,10 +83,10 @@ public final class Parallel {
     private final AtomicLong claims = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile IntConsumer task;
-    private volatile int parts;
-    private volatile int generation;
+    private volatile Job job = new Job(0, 0, p -> { });
     private volatile boolean stopped;
+
+    private record Job(int generation, int parts, IntConsumer task) {}
 
     Pool(int workerCount) {
       workers = new Thread[workerCount];
@@ -100,17 +101,14 @@ public final class Parallel {
     boolean tryRun(int parts, IntConsumer task) {
       if (!busy.compareAndSet(0, 1)) return false;
       try {
-        this.task = task;
-        this.parts = parts;
         failure.set(null);
         done.set(0);
-        int gen = generation + 1;
-        claims.set((long) gen << 32);
-        generation = gen;
+        Job next = new Job(job.generation() + 1, parts, task);
+        claims.set((long) next.generation() << 32);
+        job = next;
         for (Thread w : workers) LockSupport.unpark(w);
-        work(gen);
+        work(next);
         awaitParts(parts);
-        this.task = null;
       } finally {
         busy.set(0);
       }
@@ -127,16 +125,14 @@ public final class Parallel {
       }
     }
 
-    /** Claims and runs parts of generation {@code gen} until none is left. */
-    private void work(int gen) {
-      IntConsumer t = task;
-      int n = parts;
+    /** Claims and runs parts of {@code j} until none is left (or a later job has started). */
+    private void work(Job j) {
       while (true) {
         long c = claims.get();
-        if ((int) (c >>> 32) != gen || (int) c >= n) return;
+        if ((int) (c >>> 32) != j.generation() || (int) c >= j.parts()) return;
         if (!claims.compareAndSet(c, c + 1)) continue;
         try {
-          t.accept((int) c);
+          j.task().accept((int) c);
         } catch (Throwable e) {
           failure.compareAndSet(null, e);
         }
@@ -147,20 +143,20 @@ public final class Parallel {
     private void workerLoop() {
       int seen = 0;
       while (!stopped) {
-        int gen = awaitJob(seen);
-        if (gen != seen) {
-          seen = gen;
-          work(gen);
+        Job j = awaitJob(seen);
+        if (j.generation() != seen) {
+          seen = j.generation();
+          work(j);
         }
       }
     }
 
-    /** Spins briefly for a generation other than {@code seen}, then parks; returns the generation. */
-    private int awaitJob(int seen) {
+    /** Spins briefly for a job other than generation {@code seen}, then parks; returns the latest job. */
+    private Job awaitJob(int seen) {
       long start = System.nanoTime();
-      while (generation == seen && !stopped && System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
-      if (generation == seen && !stopped) LockSupport.park(this);
-      return generation;
+      while (job.generation() == seen && !stopped && System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+      if (job.generation() == seen && !stopped) LockSupport.park(this);
+      return job;
     }
 
     void shutdown() {
