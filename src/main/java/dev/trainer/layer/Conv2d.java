@@ -21,19 +21,20 @@ import java.util.List;
  *   x: [C, H, W]   W: [F, C, k, k]   b: [F]   y: [F, Ho, Wo],  Ho = (H + 2p − k) / s + 1
  *   col = im2col(x)                         [K × Ho·Wo],  K = C·k·k
  *   y   = W·col + b                         (W viewed as F × K)
- *   dWᵀ += col·dyᵀ     db += Σ_{oh,ow} dy
+ *   dW  += dy·colᵀ     db += Σ_{oh,ow} dy
  *   dx  = col2im(Wᵀ·dy)
  * </pre>
  *
- * The weight gradient is computed as its transpose {@code col·dyᵀ}: that product packs dy (F rows)
- * instead of transposing the much larger column matrix element by element, and the transpose is
- * added into dW once per batch. A 1×1 convolution with stride 1 and no padding skips im2col: the
+ * The weight-gradient product transposes one operand element by element while packing it, so it
+ * is set up to transpose the smaller one: when F ≤ K it computes {@code dWᵀ += col·dyᵀ} (packing
+ * dy, F rows, instead of the K-row column matrix) and adds the transpose into dW once per batch;
+ * otherwise {@code dW += dy·colᵀ}. A 1×1 convolution with stride 1 and no padding skips im2col: the
  * image itself is the column matrix. Backward recomputes the columns rather than storing them for
  * the whole batch. (Putting several examples side by side in one wider product was tried: the
  * column matrix then outgrows the L2 cache and every conv of the quick CNN got slower.)
  *
  * <p>The batch is split into {@value #PARTS} fixed parts of consecutive examples that run in
- * parallel, each with its own column buffer and its own partial dWᵀ and db; the partial sums are
+ * parallel, each with its own column buffer and its own partial weight gradient and db; the partial sums are
  * added in part order. The split does not depend on the thread count, so neither do the results.
  */
 public final class Conv2d implements Layer {
@@ -52,7 +53,7 @@ public final class Conv2d implements Layer {
   private Param weight;
   private Param bias;
   private final float[][] cols = new float[PARTS][];
-  private final float[][] dwtParts = new float[PARTS][];
+  private final float[][] dwParts = new float[PARTS][];
   private final float[][] dbParts = new float[PARTS][];
   private Tensor x;
   private Tensor y;
@@ -88,7 +89,7 @@ public final class Conv2d implements Layer {
     bias.setInit(new Constant(0f), fan);
     for (int p = 0; p < PARTS; p++) {
       cols[p] = isPointwise() ? null : new float[rows() * area()];
-      dwtParts[p] = new float[weight.value.size()];
+      dwParts[p] = new float[weight.value.size()];
       dbParts[p] = new float[filters];
     }
     return Shape.of(filters, outHeight, outWidth);
@@ -156,18 +157,18 @@ public final class Conv2d implements Layer {
     int n = x.batch();
     dx = Tensor.reuse(dx, x.shape());
     Parallel.forEach(PARTS, p -> {
-      Arrays.fill(dwtParts[p], 0f);
+      Arrays.fill(dwParts[p], 0f);
       Arrays.fill(dbParts[p], 0f);
       for (int e = first(p, n); e < first(p + 1, n); e++) backwardExample(e, dy.data, p);
     });
     for (int p = 0; p < PARTS; p++) {
-      addTransposed(weight.grad.data, dwtParts[p]);
+      addWeightGradient(weight.grad.data, dwParts[p]);
       addInto(bias.grad.data, dbParts[p]);
     }
     return dx;
   }
 
-  /** Adds example e's dWᵀ and db into part p's sums and writes its dx. */
+  /** Adds example e's weight and bias gradients into part p's sums and writes its dx. */
   private void backwardExample(int e, float[] g, int p) {
     int k = rows();
     int area = area();
@@ -175,7 +176,10 @@ public final class Conv2d implements Layer {
     int out = e * filters * area;
     float[] col = cols[p];
     float[] w = weight.value.data;
-    Gemm.multTransB(k, filters, area, columns(e, col), columnsOffset(e, col), g, out, dwtParts[p], 0, true);
+    float[] c = columns(e, col);
+    int cOff = columnsOffset(e, col);
+    if (transposedWeightGradient()) Gemm.multTransB(k, filters, area, c, cOff, g, out, dwParts[p], 0, true);
+    else Gemm.multTransB(filters, k, area, g, out, c, cOff, dwParts[p], 0, true);
     if (col == null) {
       Gemm.multTransA(k, area, filters, w, 0, g, out, dx.data, in, false);
     } else {
@@ -185,11 +189,20 @@ public final class Conv2d implements Layer {
     accumulateBiasGrad(g, out, area, dbParts[p]);
   }
 
-  /** dW[f][r] += dWᵀ[r][f] for the F × K weight gradient. */
-  private void addTransposed(float[] dw, float[] dwt) {
+  /** Whether the parts hold dWᵀ (K × F) rather than dW (F × K); see the class comment. */
+  private boolean transposedWeightGradient() {
+    return filters <= rows();
+  }
+
+  /** dW += a part's sum, stored as dWᵀ (dW[f][r] += part[r][f]) or as dW. */
+  private void addWeightGradient(float[] dw, float[] part) {
+    if (!transposedWeightGradient()) {
+      addInto(dw, part);
+      return;
+    }
     int k = rows();
     for (int r = 0; r < k; r++) {
-      for (int f = 0; f < filters; f++) dw[f * k + r] += dwt[r * filters + f];
+      for (int f = 0; f < filters; f++) dw[f * k + r] += part[r * filters + f];
     }
   }
 
