@@ -2,7 +2,6 @@ package dev.trainer.solver;
 
 import dev.trainer.layer.NamedParam;
 import dev.trainer.layer.Param;
-import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,12 +24,9 @@ import java.util.List;
  *
  * The history h is Caffe's: the negative of the velocity v in v ← μv − lr·g, w ← w + v. It is
  * the whole optimizer state besides the iteration, see {@link #history()} and {@link #restore}.
- * A step allocates nothing but the task of a parallel update (elements are independent, so the
- * result does not depend on the thread count).
+ * A step allocates nothing.
  */
 public final class Sgd {
-  /** Parameters with at least this many values are updated in parallel. */
-  private static final int PARALLEL_SIZE = 1 << 15;
   private final List<NamedParam> params;
   private final List<Tensor> history = new ArrayList<>();
   private final LrPolicy policy;
@@ -74,22 +70,13 @@ public final class Sgd {
     return norm > clipGradients ? (float) (clipGradients / norm) : 1f;
   }
 
-  /** Steps 2-4 for one parameter; elements are independent, so large tensors run in parallel. */
   private void update(Param p, float[] h, double rate, float clipScale) {
     float lr = (float) (rate * p.lrMult());
     float decay = weightDecay * p.decayMult();
+    float mu = momentum;
     float[] w = p.value.data;
     float[] g = p.grad.data;
-    if (w.length < PARALLEL_SIZE) {
-      update(w, g, h, lr, decay, clipScale, 0, w.length);
-    } else {
-      Parallel.forRanges(w.length, (from, to) -> update(w, g, h, lr, decay, clipScale, from, to));
-    }
-  }
-
-  private void update(float[] w, float[] g, float[] h, float lr, float decay, float clipScale, int from, int to) {
-    float mu = momentum;
-    for (int i = from; i < to; i++) {
+    for (int i = 0; i < w.length; i++) {
       float gi = g[i] * clipScale + decay * w[i];
       float old = h[i];
       float now = mu * old + lr * gi;

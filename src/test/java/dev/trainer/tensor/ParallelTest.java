@@ -28,7 +28,7 @@ class ParallelTest {
   }
 
   @Test
-  void nestedCallsRunInline() {
+  void nestedCallsWork() {
     Parallel.setThreads(2);
     int[][] hits = new int[4][3];
     Parallel.forEach(4, outer -> Parallel.forEach(3, inner -> hits[outer][inner]++));
