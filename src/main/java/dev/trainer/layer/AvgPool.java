@@ -1,5 +1,6 @@
 package dev.trainer.layer;
 
+import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
 import dev.trainer.tensor.Tensor;
@@ -18,7 +19,7 @@ import java.util.Arrays;
  *
  * So a window overlapping the zero padding is divided by its full size (padding counts as zeros),
  * while a ceil-mode window hanging past the padding is divided only by its part inside the padded
- * input.
+ * input. Planes (example, channel) are independent and run in parallel.
  */
 public final class AvgPool implements Layer {
   private final int kernel;
@@ -48,13 +49,15 @@ public final class AvgPool implements Layer {
     y = Tensor.reuse(y, Shape.of(x.batch(), grid.channels, grid.outHeight, grid.outWidth));
     int inArea = grid.height * grid.width;
     int outArea = grid.outHeight * grid.outWidth;
-    for (int p = 0, planes = x.batch() * grid.channels; p < planes; p++) {
-      for (int oh = 0; oh < grid.outHeight; oh++) {
-        for (int ow = 0; ow < grid.outWidth; ow++) {
-          y.data[p * outArea + oh * grid.outWidth + ow] = windowSum(x.data, p * inArea, oh, ow) / windowSize(oh, ow);
+    Parallel.forRanges(x.batch() * grid.channels, (from, to) -> {
+      for (int p = from; p < to; p++) {
+        for (int oh = 0; oh < grid.outHeight; oh++) {
+          for (int ow = 0; ow < grid.outWidth; ow++) {
+            y.data[p * outArea + oh * grid.outWidth + ow] = windowSum(x.data, p * inArea, oh, ow) / windowSize(oh, ow);
+          }
         }
       }
-    }
+    });
     return y;
   }
 
@@ -82,23 +85,29 @@ public final class AvgPool implements Layer {
   @Override
   public Tensor backward(Tensor dy) {
     dx = Tensor.reuse(dx, inputBatch);
-    Arrays.fill(dx.data, 0f);
+    int inArea = grid.height * grid.width;
+    Parallel.forRanges(inputBatch.dim(0) * grid.channels, (from, to) -> {
+      Arrays.fill(dx.data, from * inArea, to * inArea, 0f);
+      for (int p = from; p < to; p++) spread(dy.data, p);
+    });
+    return dx;
+  }
+
+  /** Adds dy/size of every window of plane p to the inputs it covers. */
+  private void spread(float[] dy, int p) {
     int inArea = grid.height * grid.width;
     int outArea = grid.outHeight * grid.outWidth;
-    for (int p = 0, planes = inputBatch.dim(0) * grid.channels; p < planes; p++) {
-      for (int oh = 0; oh < grid.outHeight; oh++) {
-        int h0 = Math.max(oh * stride - pad, 0);
-        int h1 = Math.min(oh * stride - pad + kernel, grid.height);
-        for (int ow = 0; ow < grid.outWidth; ow++) {
-          int w0 = Math.max(ow * stride - pad, 0);
-          int w1 = Math.min(ow * stride - pad + kernel, grid.width);
-          float g = dy.data[p * outArea + oh * grid.outWidth + ow] / windowSize(oh, ow);
-          for (int h = h0; h < h1; h++) {
-            for (int i = p * inArea + h * grid.width + w0, end = i + w1 - w0; i < end; i++) dx.data[i] += g;
-          }
+    for (int oh = 0; oh < grid.outHeight; oh++) {
+      int h0 = Math.max(oh * stride - pad, 0);
+      int h1 = Math.min(oh * stride - pad + kernel, grid.height);
+      for (int ow = 0; ow < grid.outWidth; ow++) {
+        int w0 = Math.max(ow * stride - pad, 0);
+        int w1 = Math.min(ow * stride - pad + kernel, grid.width);
+        float g = dy[p * outArea + oh * grid.outWidth + ow] / windowSize(oh, ow);
+        for (int h = h0; h < h1; h++) {
+          for (int i = p * inArea + h * grid.width + w0, end = i + w1 - w0; i < end; i++) dx.data[i] += g;
         }
       }
     }
-    return dx;
   }
 }

@@ -15,24 +15,31 @@ import java.util.List;
 
 /**
  * 2-D convolution with square kernels, zero padding and a per-filter bias, computed per example as
- * one matrix product over the {@link Im2Col} column matrix (as in Caffe).
+ * matrix products over the {@link Im2Col} column matrix (as in Caffe).
  *
  * <pre>
  *   x: [C, H, W]   W: [F, C, k, k]   b: [F]   y: [F, Ho, Wo],  Ho = (H + 2p − k) / s + 1
  *   col = im2col(x)                         [K × Ho·Wo],  K = C·k·k
  *   y   = W·col + b                         (W viewed as F × K)
- *   dW += dy·colᵀ      db += Σ_{oh,ow} dy
+ *   dW  += dy·colᵀ     db += Σ_{oh,ow} dy
  *   dx  = col2im(Wᵀ·dy)
  * </pre>
  *
- * A 1×1 convolution with stride 1 and no padding skips im2col: the image itself is the column
- * matrix. Otherwise backward recomputes the columns rather than storing them for the whole batch.
+ * The weight-gradient product transposes one operand element by element while packing it, so it
+ * is set up to transpose the smaller one: when F ≤ K it computes {@code dWᵀ += col·dyᵀ} (packing
+ * dy, F rows, instead of the K-row column matrix) and adds the transpose into dW once per batch;
+ * otherwise {@code dW += dy·colᵀ}. A 1×1 convolution with stride 1 and no padding skips im2col: the
+ * image itself is the column matrix. Backward recomputes the columns rather than storing them for
+ * the whole batch. (Putting several examples side by side in one wider product was tried: the
+ * column matrix then outgrows the L2 cache and every conv of the quick CNN got slower.)
  *
  * <p>The batch is split into {@value #PARTS} fixed parts of consecutive examples that run in
- * parallel, each with its own column buffer and its own partial dW and db; the partial sums are
+ * parallel, each with its own column buffer and its own partial weight gradient and db; the partial sums are
  * added in part order. The split does not depend on the thread count, so neither do the results.
  */
 public final class Conv2d implements Layer {
+  /** Fixed number of example groups processed in parallel (see the class comment). */
+  private static final int PARTS = 4;
   private final int filters;
   private final int kernel;
   private final int stride;
@@ -45,8 +52,6 @@ public final class Conv2d implements Layer {
   private int outWidth;
   private Param weight;
   private Param bias;
-  /** Fixed number of example groups processed in parallel (see the class comment). */
-  private static final int PARTS = 4;
   private final float[][] cols = new float[PARTS][];
   private final float[][] dwParts = new float[PARTS][];
   private final float[][] dbParts = new float[PARTS][];
@@ -83,7 +88,7 @@ public final class Conv2d implements Layer {
     bias = new Param("bias", Shape.of(filters), 1, 1);
     bias.setInit(new Constant(0f), fan);
     for (int p = 0; p < PARTS; p++) {
-      cols[p] = isPointwise() ? null : new float[channels * kernel * kernel * outHeight * outWidth];
+      cols[p] = isPointwise() ? null : new float[rows() * area()];
       dwParts[p] = new float[weight.value.size()];
       dbParts[p] = new float[filters];
     }
@@ -92,6 +97,16 @@ public final class Conv2d implements Layer {
 
   private boolean isPointwise() {
     return kernel == 1 && stride == 1 && pad == 0;
+  }
+
+  /** K = C·k·k, the rows of the column matrix. */
+  private int rows() {
+    return channels * kernel * kernel;
+  }
+
+  /** Ho·Wo, the columns of one example. */
+  private int area() {
+    return outHeight * outWidth;
   }
 
   @Override
@@ -111,17 +126,22 @@ public final class Conv2d implements Layer {
   }
 
   private void forwardExample(int e, float[] col) {
-    int k = channels * kernel * kernel;
-    int area = outHeight * outWidth;
-    int in = e * channels * height * width;
-    int out = e * filters * area;
-    if (isPointwise()) {
-      Gemm.mult(filters, area, k, weight.value.data, 0, x.data, in, y.data, out, false);
-    } else {
-      Im2Col.im2col(x.data, in, channels, height, width, kernel, stride, pad, col, 0);
-      Gemm.mult(filters, area, k, weight.value.data, 0, col, 0, y.data, out, false);
-    }
-    addBias(y.data, out, area);
+    int out = e * filters * area();
+    Gemm.mult(filters, area(), rows(), weight.value.data, 0, columns(e, col), columnsOffset(e, col),
+        y.data, out, false);
+    addBias(y.data, out, area());
+  }
+
+  /** The column matrix of example e: im2col into {@code col}, or x itself for a pointwise conv. */
+  private float[] columns(int e, float[] col) {
+    if (col == null) return x.data;
+    Im2Col.im2col(x.data, e * channels * height * width, channels, height, width, kernel, stride, pad, col, 0);
+    return col;
+  }
+
+  /** Where {@link #columns} puts example e's column matrix. */
+  private int columnsOffset(int e, float[] col) {
+    return col == null ? e * channels * height * width : 0;
   }
 
   private void addBias(float[] out, int off, int area) {
@@ -139,31 +159,51 @@ public final class Conv2d implements Layer {
     Parallel.forEach(PARTS, p -> {
       Arrays.fill(dwParts[p], 0f);
       Arrays.fill(dbParts[p], 0f);
-      for (int e = first(p, n); e < first(p + 1, n); e++) backwardExample(e, dy.data, cols[p], dwParts[p], dbParts[p]);
+      for (int e = first(p, n); e < first(p + 1, n); e++) backwardExample(e, dy.data, p);
     });
     for (int p = 0; p < PARTS; p++) {
-      addInto(weight.grad.data, dwParts[p]);
+      addWeightGradient(weight.grad.data, dwParts[p]);
       addInto(bias.grad.data, dbParts[p]);
     }
     return dx;
   }
 
-  private void backwardExample(int e, float[] g, float[] col, float[] dw, float[] db) {
-    int k = channels * kernel * kernel;
-    int area = outHeight * outWidth;
+  /** Adds example e's weight and bias gradients into part p's sums and writes its dx. */
+  private void backwardExample(int e, float[] g, int p) {
+    int k = rows();
+    int area = area();
     int in = e * channels * height * width;
     int out = e * filters * area;
+    float[] col = cols[p];
     float[] w = weight.value.data;
-    if (isPointwise()) {
-      Gemm.multTransB(filters, k, area, g, out, x.data, in, dw, 0, true);
+    float[] c = columns(e, col);
+    int cOff = columnsOffset(e, col);
+    if (transposedWeightGradient()) Gemm.multTransB(k, filters, area, c, cOff, g, out, dwParts[p], 0, true);
+    else Gemm.multTransB(filters, k, area, g, out, c, cOff, dwParts[p], 0, true);
+    if (col == null) {
       Gemm.multTransA(k, area, filters, w, 0, g, out, dx.data, in, false);
     } else {
-      Im2Col.im2col(x.data, in, channels, height, width, kernel, stride, pad, col, 0);
-      Gemm.multTransB(filters, k, area, g, out, col, 0, dw, 0, true);
       Gemm.multTransA(k, area, filters, w, 0, g, out, col, 0, false);
       Im2Col.col2im(col, 0, channels, height, width, kernel, stride, pad, dx.data, in);
     }
-    accumulateBiasGrad(g, out, area, db);
+    accumulateBiasGrad(g, out, area, dbParts[p]);
+  }
+
+  /** Whether the parts hold dWᵀ (K × F) rather than dW (F × K); see the class comment. */
+  private boolean transposedWeightGradient() {
+    return filters <= rows();
+  }
+
+  /** dW += a part's sum, stored as dWᵀ (dW[f][r] += part[r][f]) or as dW. */
+  private void addWeightGradient(float[] dw, float[] part) {
+    if (!transposedWeightGradient()) {
+      addInto(dw, part);
+      return;
+    }
+    int k = rows();
+    for (int r = 0; r < k; r++) {
+      for (int f = 0; f < filters; f++) dw[f * k + r] += part[r * filters + f];
+    }
   }
 
   private static void addInto(float[] sum, float[] part) {

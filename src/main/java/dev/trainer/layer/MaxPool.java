@@ -1,5 +1,6 @@
 package dev.trainer.layer;
 
+import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
 import dev.trainer.tensor.Tensor;
@@ -15,6 +16,7 @@ import java.util.Arrays;
  * </pre>
  *
  * Ties go to the first maximum in row-major order; the argmax of every output is kept for backward.
+ * Planes (example, channel) are independent and run in parallel.
  */
 public final class MaxPool implements Layer {
   private final int kernel;
@@ -47,7 +49,9 @@ public final class MaxPool implements Layer {
     if (argmax.length != y.size()) argmax = new int[y.size()];
     int inArea = grid.height * grid.width;
     int outArea = grid.outHeight * grid.outWidth;
-    for (int p = 0; p < planes; p++) pool(x.data, p * inArea, y.data, p * outArea);
+    Parallel.forRanges(planes, (from, to) -> {
+      for (int p = from; p < to; p++) pool(x.data, p * inArea, y.data, p * outArea);
+    });
     return y;
   }
 
@@ -75,8 +79,12 @@ public final class MaxPool implements Layer {
   @Override
   public Tensor backward(Tensor dy) {
     dx = Tensor.reuse(dx, x.shape());
-    Arrays.fill(dx.data, 0f);
-    for (int o = 0; o < dy.size(); o++) dx.data[argmax[o]] += dy.data[o];
+    int inArea = grid.height * grid.width;
+    int outArea = grid.outHeight * grid.outWidth;
+    Parallel.forRanges(x.batch() * grid.channels, (from, to) -> {
+      Arrays.fill(dx.data, from * inArea, to * inArea, 0f);
+      for (int o = from * outArea; o < to * outArea; o++) dx.data[argmax[o]] += dy.data[o];
+    });
     return dx;
   }
 }

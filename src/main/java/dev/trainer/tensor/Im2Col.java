@@ -1,6 +1,8 @@
 package dev.trainer.tensor;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The column transform that turns a convolution into one matrix product (Caffe's
@@ -18,6 +20,10 @@ import java.util.Arrays;
  * it sums every column entry back into the pixel it was copied from, which is dL/dx given dL/dcol.
  */
 public final class Im2Col {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  private static final ThreadLocal<Scratch> PADDED = ThreadLocal.withInitial(Scratch::new);
+
   private Im2Col() {}
 
   /** Output size along one axis: {@code (in + 2·pad − kernel) / stride + 1} (floor). */
@@ -28,6 +34,10 @@ public final class Im2Col {
   /** Writes the {@code C·k·k × Ho·Wo} column matrix of the image at {@code im[imOff..]}. */
   public static void im2col(float[] im, int imOff, int channels, int height, int width, int kernel,
       int stride, int pad, float[] col, int colOff) {
+    if (stride == 1) {
+      im2colStride1(im, imOff, channels, height, width, kernel, pad, col, colOff);
+      return;
+    }
     int ho = outputSize(height, kernel, stride, pad);
     int wo = outputSize(width, kernel, stride, pad);
     int row = colOff;
@@ -46,11 +56,7 @@ public final class Im2Col {
             Arrays.fill(col, dst, dst + lo, 0f);
             Arrays.fill(col, dst + hi, dst + wo, 0f);
             int src = imOff + (c * height + ih) * width - pad + j;
-            if (stride == 1) {
-              System.arraycopy(im, src + lo, col, dst + lo, hi - lo);
-            } else {
-              for (int ow = lo; ow < hi; ow++) col[dst + ow] = im[src + ow * stride];
-            }
+            for (int ow = lo; ow < hi; ow++) col[dst + ow] = im[src + ow * stride];
           }
           row += ho * wo;
         }
@@ -64,6 +70,10 @@ public final class Im2Col {
    */
   public static void col2im(float[] col, int colOff, int channels, int height, int width, int kernel,
       int stride, int pad, float[] im, int imOff) {
+    if (stride == 1) {
+      col2imStride1(col, colOff, channels, height, width, kernel, pad, im, imOff);
+      return;
+    }
     int ho = outputSize(height, kernel, stride, pad);
     int wo = outputSize(width, kernel, stride, pad);
     Arrays.fill(im, imOff, imOff + channels * height * width, 0f);
@@ -86,6 +96,74 @@ public final class Im2Col {
     }
   }
 
+  /**
+   * Stride 1 through a zero-padded copy of the image ({@code C × (H+2p) × (W+2p)}, per thread):
+   * every column row is then a plain copy of Wo floats per output row, with no clipping.
+   */
+  private static void im2colStride1(float[] im, int imOff, int channels, int height, int width,
+      int kernel, int pad, float[] col, int colOff) {
+    int hp = height + 2 * pad;
+    int wp = width + 2 * pad;
+    int ho = hp - kernel + 1;
+    int wo = wp - kernel + 1;
+    float[] padded = PADDED.get().zeroed(channels * hp * wp);
+    for (int c = 0; c < channels; c++) {
+      for (int h = 0; h < height; h++) {
+        copy(im, imOff + (c * height + h) * width, padded, (c * hp + h + pad) * wp + pad, width);
+      }
+    }
+    int row = colOff;
+    for (int c = 0; c < channels; c++) {
+      for (int i = 0; i < kernel; i++) {
+        for (int j = 0; j < kernel; j++, row += ho * wo) {
+          for (int oh = 0; oh < ho; oh++) copy(padded, (c * hp + oh + i) * wp + j, col, row + oh * wo, wo);
+        }
+      }
+    }
+  }
+
+  /** The adjoint of {@link #im2colStride1}: sums into the padded copy, then keeps its interior. */
+  private static void col2imStride1(float[] col, int colOff, int channels, int height, int width,
+      int kernel, int pad, float[] im, int imOff) {
+    int hp = height + 2 * pad;
+    int wp = width + 2 * pad;
+    int ho = hp - kernel + 1;
+    int wo = wp - kernel + 1;
+    float[] padded = PADDED.get().zeroed(channels * hp * wp);
+    int row = colOff;
+    for (int c = 0; c < channels; c++) {
+      for (int i = 0; i < kernel; i++) {
+        for (int j = 0; j < kernel; j++, row += ho * wo) {
+          for (int oh = 0; oh < ho; oh++) addInto(col, row + oh * wo, padded, (c * hp + oh + i) * wp + j, wo);
+        }
+      }
+    }
+    for (int c = 0; c < channels; c++) {
+      for (int h = 0; h < height; h++) {
+        copy(padded, (c * hp + h + pad) * wp + pad, im, imOff + (c * height + h) * width, width);
+      }
+    }
+  }
+
+  /**
+   * dst[d..d+len) = src[s..s+len). Rows are short (a feature-map row, 8-32 floats), where vector
+   * moves beat the call overhead of System.arraycopy.
+   */
+  private static void copy(float[] src, int s, float[] dst, int d, int len) {
+    int q = 0;
+    for (; q <= len - L; q += L) FloatVector.fromArray(S, src, s + q).intoArray(dst, d + q);
+    for (; q < len; q++) dst[d + q] = src[s + q];
+  }
+
+  /** dst[d..d+len) += src[s..s+len), vectorized for the same reason as {@link #copy}. */
+  private static void addInto(float[] src, int s, float[] dst, int d, int len) {
+    int q = 0;
+    for (; q <= len - L; q += L) {
+      FloatVector.fromArray(S, dst, d + q).add(FloatVector.fromArray(S, src, s + q)).intoArray(dst, d + q);
+    }
+    for (; q < len; q++) dst[d + q] += src[s + q];
+  }
+
   /** First ow with {@code ow·s − p + j ≥ 0}, at most wo. */
   private static int firstInside(int j, int stride, int pad, int wo) {
     int need = pad - j;
@@ -96,5 +174,16 @@ public final class Im2Col {
   private static int endInside(int j, int stride, int pad, int width, int wo) {
     int last = width - 1 + pad - j;
     return last < 0 ? 0 : Math.min(wo, last / stride + 1);
+  }
+
+  /** A per-thread buffer for the padded image, grown on demand and kept. */
+  private static final class Scratch {
+    private float[] data = new float[0];
+
+    float[] zeroed(int size) {
+      if (data.length < size) data = new float[size];
+      Arrays.fill(data, 0, size, 0f);
+      return data;
+    }
   }
 }

@@ -34,6 +34,26 @@ public final class Parallel {
     return n == 1 ? null : new ForkJoinPool(n);
   }
 
+  /** The body of {@link #forRanges}: handles indices [from, to). */
+  @FunctionalInterface
+  public interface Range {
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code body} over [0, count) cut into one consecutive range per thread. Only for loops
+   * whose indices are independent (each writes its own outputs), so that how the range is cut
+   * cannot change the results.
+   */
+  public static void forRanges(int count, Range body) {
+    int parts = Math.min(threads, count);
+    if (parts <= 1) {
+      body.run(0, count);
+      return;
+    }
+    forEach(parts, p -> body.run((int) ((long) count * p / parts), (int) ((long) count * (p + 1) / parts)));
+  }
+
   /** Runs {@code task.accept(p)} for p in [0, parts), in parallel when threads() > 1. */
   public static void forEach(int parts, IntConsumer task) {
     ForkJoinPool p = pool;

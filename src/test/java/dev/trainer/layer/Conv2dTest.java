@@ -52,6 +52,7 @@ class Conv2dTest {
     TestData.assertGradients(conv, null, TestData.gaussian(rng, 2, 3, 5, 5), Mode.TRAIN, rng);
   }
 
+  /** F = 4 > K = 3: dW computed directly. */
   @Test
   void gradientsOfThePointwiseFastPath() {
     Rng rng = new Rng(2);
@@ -76,6 +77,26 @@ class Conv2dTest {
       assertArrayEquals(direct(conv, x, 3, cfg[0], cfg[1], cfg[2]), conv.forward(x, Mode.TEST).data, 1e-4f,
           Arrays.toString(cfg));
     }
+  }
+
+  /** Batch 13: every part of the batch split holds several examples, the last ones unequal. */
+  @Test
+  void aBatchSplitIntoUnequalPartsMatchesTheDirectConvolution() {
+    for (int[] cfg : new int[][] {{3, 1, 1}, {1, 1, 0}}) {
+      Rng rng = new Rng(8);
+      Conv2d conv = conv(3, cfg[0], cfg[1], cfg[2], Shape.of(2, 4, 4), rng);
+      Tensor x = TestData.gaussian(rng, 13, 2, 4, 4);
+      assertArrayEquals(direct(conv, x, 3, cfg[0], cfg[1], cfg[2]), conv.forward(x, Mode.TEST).data, 1e-4f,
+          Arrays.toString(cfg));
+    }
+  }
+
+  /** F = 3 ≤ K = 18 (dW computed as its transpose) with several examples per part. */
+  @Test
+  void gradientsOverSeveralExamplesPerPart() {
+    Rng rng = new Rng(9);
+    Conv2d conv = conv(3, 3, 1, 1, Shape.of(2, 3, 3), rng);
+    TestData.assertGradients(conv, null, TestData.gaussian(rng, 10, 2, 3, 3), Mode.TRAIN, rng);
   }
 
   @Test

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class Im2ColTest {
 
   @ParameterizedTest
-  @CsvSource({"3,5,5,3,2,1", "2,6,7,5,1,2", "4,4,4,1,1,0", "2,7,5,2,3,0", "1,3,3,3,1,0", "2,5,6,3,2,2"})
+  @CsvSource({"3,5,5,3,2,1", "2,6,7,5,1,2", "4,4,4,1,1,0", "2,7,5,2,3,0", "1,3,3,3,1,0", "2,5,6,3,2,2",
+      "2,4,37,3,1,1"})
   void im2colTimesWeightsIsTheDirectConvolution(int c, int h, int w, int k, int s, int p) {
     Rng rng = new Rng(11);
     int f = 3;
@@ -28,7 +29,7 @@ class Im2ColTest {
 
   /** col2im is the adjoint of im2col: ⟨im2col(x), g⟩ = ⟨x, col2im(g)⟩ for all x, g. */
   @ParameterizedTest
-  @CsvSource({"3,5,5,3,2,1", "2,6,7,5,1,2", "2,7,5,2,3,0", "2,5,6,3,2,2"})
+  @CsvSource({"3,5,5,3,2,1", "2,6,7,5,1,2", "2,7,5,2,3,0", "2,5,6,3,2,2", "2,4,37,3,1,1"})
   void col2imIsTheAdjointOfIm2col(int c, int h, int w, int k, int s, int p) {
     Rng rng = new Rng(12);
     int size = c * k * k * Im2Col.outputSize(h, k, s, p) * Im2Col.outputSize(w, k, s, p);
