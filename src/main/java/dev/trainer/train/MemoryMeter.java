@@ -3,11 +3,13 @@ package dev.trainer.train;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Measures what training steps cost in memory, for {@code trainer time}: the bytes allocated by
- * all live threads of the JVM (the HotSpot per-thread allocation counters, which count every
+ * the live threads of the JVM (the HotSpot per-thread allocation counters, which count every
  * object, including ones the JIT would keep out of a profile) and the heap: its peak use since
  * {@link #start()}, and the live set after a full collection.
  *
@@ -19,17 +21,22 @@ public final class MemoryMeter {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private final List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
       .filter(p -> p.getType() == MemoryType.HEAP).toList();
-  private long allocatedAtStart;
+  private Map<Long, Long> atStart = Map.of();
 
   /** Starts counting allocations and resets the heap pools' peaks. */
   public void start() {
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-    allocatedAtStart = allocated();
+    atStart = allocated();
   }
 
-  /** Bytes allocated by all live threads since {@link #start()}. */
+  /**
+   * Bytes allocated since {@link #start()} by the threads alive now (threads that ended in between,
+   * such as idle pool workers, are not counted: a lower bound).
+   */
   public long allocatedSinceStart() {
-    return allocated() - allocatedAtStart;
+    long sum = 0;
+    for (Map.Entry<Long, Long> t : allocated().entrySet()) sum += t.getValue() - atStart.getOrDefault(t.getKey(), 0L);
+    return sum;
   }
 
   /** The sum of the heap pools' peak use since {@link #start()}, in bytes (an upper bound). */
@@ -43,11 +50,14 @@ public final class MemoryMeter {
     return heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
   }
 
-  private long allocated() {
-    long sum = 0;
-    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-      if (bytes > 0) sum += bytes;
+  /** Bytes allocated so far per live thread id. */
+  private Map<Long, Long> allocated() {
+    long[] ids = threads.getAllThreadIds();
+    long[] bytes = threads.getThreadAllocatedBytes(ids);
+    Map<Long, Long> out = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      if (bytes[i] >= 0) out.put(ids[i], bytes[i]);
     }
-    return sum;
+    return out;
   }
 }
