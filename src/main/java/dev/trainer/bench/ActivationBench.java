@@ -56,7 +56,7 @@ public final class ActivationBench implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "9", description = "timed repeats; the median is reported (default ${DEFAULT-VALUE})")
   int repeats;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "untimed passes before timing (default ${DEFAULT-VALUE})")
+  @Option(names = "--warmup", defaultValue = "10", description = "untimed passes before timing, for the JIT (default ${DEFAULT-VALUE})")
   int warmup;
 
   @Option(names = "--activation", split = ",", paramLabel = "NAME", description = "only these activations (default all)")

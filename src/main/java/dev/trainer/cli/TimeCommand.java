@@ -128,9 +128,10 @@ public final class TimeCommand implements Callable<Integer> {
     long allocated = memory.allocatedSinceStart();
     printTable(out, net, batch, timer.summary());
     out.println(dataLine);
-    out.printf(Locale.ROOT, "memory: %.1f KB allocated per step (all threads), heap peak %.0f MB during the "
-            + "timed steps, %.0f MB live after a full GC%n",
-        allocated / 1024.0 / iterations, memory.peakHeapBytes() / 1048576.0, memory.liveHeapBytes() / 1048576.0);
+    out.printf(Locale.ROOT, "memory: %.1f KB allocated per step (all threads), %d GCs taking %d ms during the "
+            + "timed steps, heap peak %.0f MB, %.0f MB live after a full GC%n",
+        allocated / 1024.0 / iterations, memory.collectionsSinceStart(), memory.collectionMsSinceStart(),
+        memory.peakHeapBytes() / 1048576.0, memory.liveHeapBytes() / 1048576.0);
     out.printf(Locale.ROOT, "throughput: %d images/s%n", Math.round(iterations * (double) batch / seconds));
     out.flush();
     return 0;

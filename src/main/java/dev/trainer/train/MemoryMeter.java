@@ -1,5 +1,6 @@
 package dev.trainer.train;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -11,7 +12,7 @@ import java.util.Map;
  * Measures what training steps cost in memory, for {@code trainer time}: the bytes allocated by
  * the live threads of the JVM (the HotSpot per-thread allocation counters, which count every
  * object, including ones the JIT would keep out of a profile) and the heap: its peak use since
- * {@link #start()}, and the live set after a full collection.
+ * {@link #start()}, the collections in between, and the live set after a full collection.
  *
  * <p>A training loop that reuses its buffers allocates (close to) nothing per step; a steady
  * allocation rate shows up as bytes per step here.
@@ -21,12 +22,35 @@ public final class MemoryMeter {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private final List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
       .filter(p -> p.getType() == MemoryType.HEAP).toList();
+  private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
   private Map<Long, Long> atStart = Map.of();
+  private long collectionsAtStart;
+  private long collectionMsAtStart;
 
   /** Starts counting allocations and resets the heap pools' peaks. */
   public void start() {
     heap.forEach(MemoryPoolMXBean::resetPeakUsage);
     atStart = allocated();
+    collectionsAtStart = collections();
+    collectionMsAtStart = collectionMs();
+  }
+
+  /** Garbage collections since {@link #start()}. */
+  public long collectionsSinceStart() {
+    return collections() - collectionsAtStart;
+  }
+
+  /** Milliseconds spent in garbage collection since {@link #start()} (as the collectors report it). */
+  public long collectionMsSinceStart() {
+    return collectionMs() - collectionMsAtStart;
+  }
+
+  private long collections() {
+    return collectors.stream().mapToLong(c -> Math.max(0, c.getCollectionCount())).sum();
+  }
+
+  private long collectionMs() {
+    return collectors.stream().mapToLong(c -> Math.max(0, c.getCollectionTime())).sum();
   }
 
   /**

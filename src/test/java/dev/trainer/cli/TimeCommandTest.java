@@ -19,7 +19,7 @@ class TimeCommandTest {
     }
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("fc1 ") && l.contains("64x256")), r.out());
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("data: wait ")), r.out());
-    assertTrue(lines.stream().anyMatch(l -> l.matches("memory: [\\d.]+ KB allocated per step \\(all threads\\), heap peak \\d+ MB .*")), r.out());
+    assertTrue(lines.stream().anyMatch(l -> l.matches("memory: [\\d.]+ KB allocated per step \\(all threads\\), \\d+ GCs taking \\d+ ms .*, heap peak \\d+ MB, .*")), r.out());
   }
 
   @Test
