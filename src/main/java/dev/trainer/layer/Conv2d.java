@@ -154,22 +154,32 @@ public final class Conv2d implements Layer {
 
   @Override
   public Tensor backward(Tensor dy) {
-    int n = x.batch();
     dx = Tensor.reuse(dx, x.shape());
+    backward(dy, true);
+    return dx;
+  }
+
+  /** The weight and bias gradients without dx (no col2im, one product less per example). */
+  @Override
+  public void backwardParams(Tensor dy) {
+    backward(dy, false);
+  }
+
+  private void backward(Tensor dy, boolean inputGradient) {
+    int n = x.batch();
     Parallel.forEach(PARTS, p -> {
       Arrays.fill(dwParts[p], 0f);
       Arrays.fill(dbParts[p], 0f);
-      for (int e = first(p, n); e < first(p + 1, n); e++) backwardExample(e, dy.data, p);
+      for (int e = first(p, n); e < first(p + 1, n); e++) backwardExample(e, dy.data, p, inputGradient);
     });
     for (int p = 0; p < PARTS; p++) {
       addWeightGradient(weight.grad.data, dwParts[p]);
       addInto(bias.grad.data, dbParts[p]);
     }
-    return dx;
   }
 
-  /** Adds example e's weight and bias gradients into part p's sums and writes its dx. */
-  private void backwardExample(int e, float[] g, int p) {
+  /** Adds example e's weight and bias gradients into part p's sums and, if asked, writes its dx. */
+  private void backwardExample(int e, float[] g, int p, boolean inputGradient) {
     int k = rows();
     int area = area();
     int in = e * channels * height * width;
@@ -180,13 +190,14 @@ public final class Conv2d implements Layer {
     int cOff = columnsOffset(e, col);
     if (transposedWeightGradient()) Gemm.multTransB(k, filters, area, c, cOff, g, out, dwParts[p], 0, true);
     else Gemm.multTransB(filters, k, area, g, out, c, cOff, dwParts[p], 0, true);
+    accumulateBiasGrad(g, out, area, dbParts[p]);
+    if (!inputGradient) return;
     if (col == null) {
       Gemm.multTransA(k, area, filters, w, 0, g, out, dx.data, in, false);
     } else {
       Gemm.multTransA(k, area, filters, w, 0, g, out, col, 0, false);
       Im2Col.col2im(col, 0, channels, height, width, kernel, stride, pad, dx.data, in);
     }
-    accumulateBiasGrad(g, out, area, dbParts[p]);
   }
 
   /** Whether the parts hold dWᵀ (K × F) rather than dW (F × K); see the class comment. */

@@ -62,6 +62,15 @@ public final class FullyConnected implements Layer {
 
   @Override
   public Tensor backward(Tensor dy) {
+    backwardParams(dy);
+    dx = Tensor.reuse(dx, x.shape());
+    Gemm.mult(x.batch(), inputs, outputs, dy.data, 0, weight.value.data, 0, dx.data, 0, false);
+    return dx;
+  }
+
+  /** dW += dyᵀ·x and db += Σ dy over the batch. */
+  @Override
+  public void backwardParams(Tensor dy) {
     int n = x.batch();
     Gemm.multTransA(outputs, inputs, n, dy.data, 0, x.data, 0, weight.grad.data, 0, true);
     float[] db = bias.grad.data;
@@ -69,9 +78,6 @@ public final class FullyConnected implements Layer {
       int row = e * outputs;
       for (int o = 0; o < outputs; o++) db[o] += dy.data[row + o];
     }
-    dx = Tensor.reuse(dx, x.shape());
-    Gemm.mult(n, inputs, outputs, dy.data, 0, weight.value.data, 0, dx.data, 0, false);
-    return dx;
   }
 
   @Override

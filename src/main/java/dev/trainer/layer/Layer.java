@@ -27,6 +27,15 @@ public interface Layer {
 
   Tensor backward(Tensor dy);
 
+  /**
+   * The backward pass of the lowest layer with parameters, whose dL/dx nobody reads: adds into the
+   * parameter gradients exactly as {@link #backward} does, and may skip dL/dx (for a first conv or
+   * fc layer that is a third of its backward products).
+   */
+  default void backwardParams(Tensor dy) {
+    backward(dy);
+  }
+
   /** Learnable parameters, in a stable order (checkpoints rely on it). */
   default List<Param> params() {
     return List.of();

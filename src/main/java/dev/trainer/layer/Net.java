@@ -59,9 +59,23 @@ public final class Net {
     return x;
   }
 
-  public Tensor backward(Tensor dy) {
-    for (int i = layers.size() - 1; i >= 0; i--) dy = layers.get(i).backward(dy);
-    return dy;
+  /**
+   * Backpropagates dL/d(output) and adds into every parameter gradient. Nothing reads the gradient
+   * of the net's input, so the lowest layer with parameters runs {@link Layer#backwardParams} and
+   * the parameterless layers below it (a flatten, say) are skipped.
+   */
+  public void backward(Tensor dy) {
+    int lowest = lowestWithParams();
+    for (int i = layers.size() - 1; i > lowest; i--) dy = layers.get(i).backward(dy);
+    if (lowest >= 0) layers.get(lowest).backwardParams(dy);
+  }
+
+  /** The index of the first layer that has parameters, or -1. */
+  public int lowestWithParams() {
+    for (int i = 0; i < layers.size(); i++) {
+      if (!layers.get(i).params().isEmpty()) return i;
+    }
+    return -1;
   }
 
   /** Every parameter with its qualified name, in layer order. */

@@ -38,6 +38,36 @@ class NetTest {
   }
 
   @Test
+  void backwardParamsGivesTheSameParameterGradientsAsBackward() {
+    Rng rng = new Rng(5);
+    for (Layer layer : List.<Layer>of(new Conv2d(4, 3, 1, 1, TestData.gaussianInit(0.2)),
+        new Conv2d(4, 1, 1, 0, TestData.gaussianInit(0.2)), new FullyConnected(5, TestData.gaussianInit(0.2)))) {
+      layer.setup(Shape.of(3, 5, 5), rng);
+      for (Param p : layer.params()) p.initialize(rng);
+      Tensor x = TestData.gaussian(rng, 6, 3, 5, 5);
+      Tensor dy = TestData.gaussian(rng, layer.forward(x, Mode.TRAIN).shape().dims());
+      layer.backward(dy);
+      List<float[]> full = layer.params().stream().map(p -> p.grad.data.clone()).toList();
+      layer.params().forEach(p -> java.util.Arrays.fill(p.grad.data, 0f));
+      layer.backwardParams(dy);
+      for (int k = 0; k < full.size(); k++) {
+        assertTrue(java.util.Arrays.equals(full.get(k), layer.params().get(k).grad.data), layer + " param " + k);
+      }
+    }
+  }
+
+  @Test
+  void netBackwardSkipsTheLayersBelowTheLowestWeights() {
+    Net net = new Net().add("flatten", new Flatten()).add("fc", new FullyConnected(3, TestData.gaussianInit(0.1)));
+    net.setup(Shape.of(2, 2, 2), new Rng(1), line -> { });
+    assertEquals(1, net.lowestWithParams());
+    Net conv = smallNet();
+    conv.setup(Shape.of(3, 6, 6), new Rng(1), line -> { });
+    assertEquals(0, conv.lowestWithParams());
+    assertEquals(-1, new Net().add("relu", new ReLU()).lowestWithParams());
+  }
+
+  @Test
   void setupReportsShapesAndInitialization() {
     Net net = smallNet();
     List<String> log = new ArrayList<>();
