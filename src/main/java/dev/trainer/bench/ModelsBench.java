@@ -59,9 +59,9 @@ public final class ModelsBench implements Callable<Integer> {
   record Workload(String name, String config, List<String> overrides, int warmup, int steps) {}
 
   static final List<Workload> WORKLOADS = List.of(
-      new Workload("nin-prelu", "cifar10-nin-prelu.conf", List.of("data.crop=0"), 2, 3),
-      new Workload("quick-cnn", "quick-cnn.conf", List.of(), 3, 10),
-      new Workload("mlp", "mlp.conf", List.of(), 3, 30));
+      new Workload("nin-prelu", "cifar10-nin-prelu.conf", List.of("data.crop=0"), 3, 5),
+      new Workload("quick-cnn", "quick-cnn.conf", List.of(), 20, 30),
+      new Workload("mlp", "mlp.conf", List.of(), 200, 300));
 
   /** One measurement: a workload at a thread count by one implementation. */
   record Result(String model, int threads, String impl, double imagesPerSecond, double gflops) {}
@@ -76,11 +76,11 @@ public final class ModelsBench implements Callable<Integer> {
   boolean csv;
 
   @Option(names = {"-n", "--iterations"}, paramLabel = "ITERS",
-      description = "timed steps of every model (default: nin-prelu 3, quick-cnn 10, mlp 30)")
+      description = "timed steps of every model (default: nin-prelu 5, quick-cnn 30, mlp 300)")
   Integer iterations;
 
   @Option(names = "--warmup", paramLabel = "W",
-      description = "full-batch warm-up steps of every model (default: nin-prelu 2, quick-cnn 3, mlp 3)")
+      description = "full-batch warm-up steps of every model (default: nin-prelu 3, quick-cnn 20, mlp 200: the MLP needs many steps before C2 has compiled its loops)")
   Integer warmup;
 
   @Option(names = "--models", split = ",", paramLabel = "NAME",
