@@ -21,6 +21,8 @@ public final class Net {
   private final List<Rng> rngs = new ArrayList<>();
   private Tensor[] outputs = new Tensor[0];
   private Shape inputShape;
+  /** The index of the first layer with parameters (-1: none, or not set up yet); fixed by setup. */
+  private int lowestWithParams = -1;
 
   /** Appends a layer; names must be unique. */
   public Net add(String name, Layer layer) {
@@ -37,6 +39,7 @@ public final class Net {
    */
   public Shape setup(Shape input, Rng root, Consumer<String> log) {
     inputShape = input;
+    lowestWithParams = -1;
     Shape shape = input;
     for (int i = 0; i < layers.size(); i++) {
       Rng rng = root.stream(names.get(i));
@@ -45,6 +48,7 @@ public final class Net {
       rngs.add(rng);
       for (Param p : layers.get(i).params()) {
         log.accept(names.get(i) + "." + p.name() + " " + p.value.shape() + ": " + p.initialize(rng));
+        if (lowestWithParams < 0) lowestWithParams = i;
       }
     }
     outputs = new Tensor[layers.size()];
@@ -65,17 +69,14 @@ public final class Net {
    * the parameterless layers below it (a flatten, say) are skipped.
    */
   public void backward(Tensor dy) {
-    int lowest = lowestWithParams();
+    int lowest = lowestWithParams;
     for (int i = layers.size() - 1; i > lowest; i--) dy = layers.get(i).backward(dy);
     if (lowest >= 0) layers.get(lowest).backwardParams(dy);
   }
 
-  /** The index of the first layer that has parameters, or -1. */
+  /** The index of the first layer that has parameters, or -1 (found once, in {@link #setup}). */
   public int lowestWithParams() {
-    for (int i = 0; i < layers.size(); i++) {
-      if (!layers.get(i).params().isEmpty()) return i;
-    }
-    return -1;
+    return lowestWithParams;
   }
 
   /** Every parameter with its qualified name, in layer order. */
