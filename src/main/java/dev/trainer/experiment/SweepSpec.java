@@ -110,14 +110,23 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
    * every run after the {@code set.} keys; an override of a grid key is an error.
    */
   public SweepSpec withOverrides(List<String> overrides) {
+    Map<String, String> all = new LinkedHashMap<>();
+    for (String f : fixed) all.put(keyOf(f), f);
     for (String o : overrides) {
-      int eq = o.indexOf('=');
-      String key = eq < 0 ? o : o.substring(0, eq);
-      if (grid.containsKey(key)) throw new ConfigException("override '" + o + "'", "'" + key + "' is a grid key of " + file);
+      String key = keyOf(o);
+      String where = "override '" + o + "'";
+      if (grid.containsKey(key)) throw new ConfigException(where, "'" + key + "' is a grid key of " + file);
+      rejectSeed(key, where);
+      all.remove(key);
+      all.put(key, o);
     }
-    List<String> all = new ArrayList<>(fixed);
-    all.addAll(overrides);
-    return new SweepSpec(file, base, grid, variants, List.copyOf(all), seed, repeats, paper, paperCaption);
+    return new SweepSpec(file, base, grid, variants, List.copyOf(all.values()), seed, repeats, paper, paperCaption);
+  }
+
+  /** The key of an override {@code key=value}. */
+  private static String keyOf(String override) {
+    int eq = override.indexOf('=');
+    return eq < 0 ? override : override.substring(0, eq);
   }
 
   /** The axes of a grid point: {@code variant} (if there are variants), then the grid keys. */
@@ -200,7 +209,7 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
       if (eq <= 0 || o.substring(0, eq).indexOf('.') <= 0) {
         throw new ConfigException(where, "expected overrides such as 'net.activation=relu net.init=msra', got '" + o + "'");
       }
-      if (o.startsWith(SEED_KEY + "=")) throw new ConfigException(where, SEED_KEY + " is set by 'seed' and 'repeats'");
+      rejectSeed(o.substring(0, eq), where);
     }
     return list;
   }
@@ -211,8 +220,13 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
       throw new ConfigException(where, "'" + key + "': expected " + key.substring(0, key.indexOf('.'))
           + ".<section or layer>.<key>, e.g. grid.net.activation");
     }
-    if (k.equals(SEED_KEY)) throw new ConfigException(where, SEED_KEY + " is set by 'seed' and 'repeats'");
+    rejectSeed(k, where);
     return k;
+  }
+
+  /** The seed of each run comes from {@code seed} and {@code repeats}, never from an override. */
+  private static void rejectSeed(String key, String where) {
+    if (key.equals(SEED_KEY)) throw new ConfigException(where, SEED_KEY + " is set by 'seed' and 'repeats'");
   }
 
   private static List<String> values(String text, String where) {

@@ -137,6 +137,17 @@ class SweepTest {
   }
 
   @Test
+  void aCommandLineOverrideReplacesTheSetKeyOfTheSameName() throws IOException {
+    SweepSpec spec = sweep("""
+        grid.net.activation = relu, elu
+        set.solver.max_iter = 3
+        set.data.dir = here
+        """).withOverrides(List.of("data.dir=there"));
+    assertEquals(List.of("solver.max_iter=3", "data.dir=there"), spec.fixed(), "listed once, with the later value");
+    assertThrows(ConfigException.class, () -> spec.withOverrides(List.of("solver.random_seed=3")));
+  }
+
+  @Test
   void verdictRule() {
     assertEquals(Verdict.CONVERGED, Verdict.of(1.0, 0.5, 10));
     assertEquals(Verdict.STALLED, Verdict.of(2.1, 0.5, 10), "loss above 0.9 ln 10 = 2.07");
