@@ -38,17 +38,11 @@ public final class CReLU implements Activation {
     y = Tensor.reuse(y, Shape.of(dims));
     float[] in = x.data;
     float[] out = y.data;
-    int per = block;
-    Loops.split(in.length / per, in.length, (from, to) -> {
-      for (int n = from; n < to; n++) {
-        int src = n * per;
-        int pos = 2 * n * per;
-        int neg = pos + per;
-        for (int i = 0; i < per; i++) {
-          float v = in[src + i];
-          out[pos + i] = Math.max(v, 0f);
-          out[neg + i] = Math.max(-v, 0f);
-        }
+    forEachExample((src, pos, neg) -> {
+      for (int i = 0; i < block; i++) {
+        float v = in[src + i];
+        out[pos + i] = Math.max(v, 0f);
+        out[neg + i] = Math.max(-v, 0f);
       }
     });
     return y;
@@ -57,18 +51,20 @@ public final class CReLU implements Activation {
   @Override
   public Tensor backward(Tensor dy) {
     dx = Tensor.reuse(dx, x.shape());
-    float[] in = x.data;
-    float[] g = dy.data;
-    float[] d = dx.data;
-    int per = block;
-    Loops.split(in.length / per, in.length, (from, to) -> {
-      for (int n = from; n < to; n++) {
-        int src = n * per;
-        int pos = 2 * n * per;
-        int neg = pos + per;
-        VectorLoops.creluGradient(in, src, g, pos, neg, d, per);
-      }
-    });
+    forEachExample((src, pos, neg) -> VectorLoops.creluGradient(x.data, src, dy.data, pos, neg, dx.data, block));
     return dx;
+  }
+
+  /** The offsets of one example: its input, and its positive and negative halves in the output. */
+  private interface Example {
+    void run(int src, int pos, int neg);
+  }
+
+  /** Runs {@code body} for every example of the last input, examples in parallel. */
+  private void forEachExample(Example body) {
+    int length = x.size();
+    Loops.split(length / block, length, (from, to) -> {
+      for (int n = from; n < to; n++) body.run(n * block, 2 * n * block, (2 * n + 1) * block);
+    });
   }
 }
