@@ -131,7 +131,8 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
 
   /**
    * Whether some lane of the vector of elements from i is outside the linear regime. Most vectors of
-   * a unit that rarely saturates are not, and {@link #linearAt} needs no exponential and no noise.
+   * a unit that rarely saturates are not, and {@link #linearAt} needs no exponential (ν is still
+   * drawn for every element: the noise of the others must not depend on which lanes saturate).
    * (These are small methods without vector arguments: in one large loop body the compiler stops
    * inlining the helper methods, and a vector passed to a method that is not inlined is copied to
    * the heap.)
