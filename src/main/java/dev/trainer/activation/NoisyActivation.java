@@ -112,11 +112,8 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
   private void forwardRun(float pc, float[] nu, int base, int from, int to) {
     int i = from;
     for (int whole = from + SPECIES.loopBound(to - from); i < whole; i += SPECIES.length()) {
-      if (saturates(i)) {
-        saturatedAt(pc, nu, base, i);
-      } else {
-        linearAt(i);
-      }
+      saturation(pc, i);
+      forwardAt(nu, base, i);
     }
     for (; i < to; i++) {
       float u = k * x[i] + b;
@@ -130,32 +127,22 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
   }
 
   /**
-   * Whether some lane of the vector of elements from i is outside the linear regime. Most vectors of
-   * a unit that rarely saturates are not, and {@link #linearAt} needs no exponential (ν is still
-   * drawn for every element: the noise of the others must not depend on which lanes saturate).
-   * (These are small methods without vector arguments: in one large loop body the compiler stops
+   * s = sigmoid(p_c·Δ) of the vector of elements from i, into tau (read back by {@link #forwardAt}).
+   * The two are small methods without vector arguments: in one large loop body the compiler stops
    * inlining the helper methods, and a vector passed to a method that is not inlined is copied to
-   * the heap.)
+   * the heap.
    */
-  private boolean saturates(int i) {
+  private void saturation(float pc, int i) {
     FloatVector u = FloatVector.fromArray(SPECIES, x, i).mul(k).add(b);
-    return u.compare(VectorOperators.LT, lo).or(u.compare(VectorOperators.GT, hi)).anyTrue();
+    VectorLoops.sigmoid(u.min(hi).max(lo).sub(u).mul(pc)).intoArray(tau, i);
   }
 
-  /** φ = α·h + (1 − α)·u and τ = 0 of the vector of elements from i, all in the linear regime (σ = 0). */
-  private void linearAt(int i) {
-    FloatVector u = FloatVector.fromArray(SPECIES, x, i).mul(k).add(b);
-    FloatVector h = u.min(hi).max(lo);
-    h.mul(alpha).add(u.mul(1 - alpha)).intoArray(y, i);
-    FloatVector.zero(SPECIES).intoArray(tau, i);
-  }
-
-  /** φ and τ of the vector of elements from i, with ν of element i at nu[i − base]. */
-  private void saturatedAt(float pc, float[] nu, int base, int i) {
+  /** φ and τ of the vector of elements from i, given s in tau and ν of element i at nu[i − base]. */
+  private void forwardAt(float[] nu, int base, int i) {
     FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+    FloatVector s = FloatVector.fromArray(SPECIES, tau, i);
     FloatVector u = v.mul(k).add(b);
     FloatVector h = u.min(hi).max(lo);
-    FloatVector s = VectorLoops.sigmoid(h.sub(u).mul(pc));
     FloatVector centered = s.sub(0.5f);
     FloatVector d = FloatVector.zero(SPECIES).blend(sign, v.compare(VectorOperators.GT, 0f))
         .blend(-sign, v.compare(VectorOperators.LT, 0f));
