@@ -22,6 +22,16 @@ public final class Parallel {
     return threads;
   }
 
+  /**
+   * The threads a {@link #forEach} or {@link #forRanges} call made here would use: {@link #threads()},
+   * or 1 inside a part of a running call (nested calls run inline). Kernels that only split work
+   * for the threads use it to skip the split.
+   */
+  public static int available() {
+    WorkerPool p = pool;
+    return p == null || p.inPart() ? 1 : threads;
+  }
+
   /** Sets the thread count for all kernels (1 = run on the calling thread). */
   public static synchronized void setThreads(int n) {
     if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);

@@ -40,6 +40,8 @@ final class WorkerPool {
   private volatile Parallel.Range range;
   private volatile int count;
   private volatile boolean shutdown;
+  /** The thread running the current job's caller side, null between jobs. */
+  private volatile Thread owner;
 
   WorkerPool(int threads) {
     workers = new Thread[threads - 1];
@@ -67,6 +69,7 @@ final class WorkerPool {
       return;
     }
     try {
+      owner = Thread.currentThread();
       this.task = task;
       this.range = range;
       this.count = count;
@@ -80,10 +83,21 @@ final class WorkerPool {
       Throwable t = failure.getAndSet(null);
       if (t != null) rethrow(t);
     } finally {
+      owner = null;
       this.task = null;
       this.range = null;
       busy.set(false);
     }
+  }
+
+  /** Whether the current thread is running a part of this pool's job (so a call would run inline). */
+  boolean inPart() {
+    Thread t = Thread.currentThread();
+    if (t == owner) return true;
+    for (Thread w : workers) {
+      if (t == w) return true;
+    }
+    return false;
   }
 
   private void work() {
