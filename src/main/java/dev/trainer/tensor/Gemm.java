@@ -44,8 +44,12 @@ public final class Gemm {
   private static final int NC = 512;
   /** Below this many multiply-adds (about 6×6×6) plain loops beat the packing overhead. */
   private static final long SMALL = 256;
-  /** Above this many multiply-adds the product is split into parts for the threads. */
-  private static final long SPLIT = 1L << 18;
+  /**
+   * Above this many multiply-adds (about 40 µs on one core) the product is split into parts for
+   * the threads; below, waking another thread and sharing C's cache lines cost more than they save
+   * (the MLP's 128×10×256 output layer, 0.3 M, ran slower on 2 threads than on 1).
+   */
+  private static final long SPLIT = 1L << 21;
   /**
    * Parts per thread when C is split by columns (cheap: A is read in place) or, for narrow C, by
    * rows (each part packs all of B). More parts than threads even out a busy machine.
