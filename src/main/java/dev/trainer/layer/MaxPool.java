@@ -16,13 +16,15 @@ import java.util.Arrays;
  * </pre>
  *
  * Ties go to the first maximum in row-major order; the argmax of every output is kept for backward.
- * Planes (example, channel) are independent and run in parallel.
+ * Planes (example, channel) are independent and run in parallel; {@link MaxPoolKernel} pools each
+ * plane with vector blends instead of the plain loop's unpredictable branch, with the same results.
  */
 public final class MaxPool implements Layer {
   private final int kernel;
   private final int stride;
   private final int pad;
   private PoolGrid grid;
+  private MaxPoolKernel windows;
   private int[] argmax = new int[0];
   private Tensor x;
   private Tensor y;
@@ -38,6 +40,7 @@ public final class MaxPool implements Layer {
   @Override
   public Shape setup(Shape input, Rng rng) {
     grid = new PoolGrid("max pool", input, kernel, stride, pad);
+    windows = new MaxPoolKernel(grid);
     return grid.outputShape();
   }
 
@@ -50,30 +53,9 @@ public final class MaxPool implements Layer {
     int inArea = grid.height * grid.width;
     int outArea = grid.outHeight * grid.outWidth;
     Parallel.forRanges(planes, (from, to) -> {
-      for (int p = from; p < to; p++) pool(x.data, p * inArea, y.data, p * outArea);
+      for (int p = from; p < to; p++) windows.pool(x.data, p * inArea, y.data, argmax, p * outArea);
     });
     return y;
-  }
-
-  /** Pools one H×W plane starting at {@code in} into the Ho×Wo plane at {@code out}. */
-  private void pool(float[] src, int in, float[] dst, int out) {
-    for (int oh = 0; oh < grid.outHeight; oh++) {
-      int h0 = Math.max(oh * stride - pad, 0);
-      int h1 = Math.min(oh * stride - pad + kernel, grid.height);
-      for (int ow = 0; ow < grid.outWidth; ow++) {
-        int w0 = Math.max(ow * stride - pad, 0);
-        int w1 = Math.min(ow * stride - pad + kernel, grid.width);
-        int best = in + h0 * grid.width + w0;
-        for (int h = h0; h < h1; h++) {
-          for (int i = in + h * grid.width + w0, end = i + w1 - w0; i < end; i++) {
-            if (src[i] > src[best]) best = i;
-          }
-        }
-        int o = out + oh * grid.outWidth + ow;
-        dst[o] = src[best];
-        argmax[o] = best;
-      }
-    }
   }
 
   @Override

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX-512; MR = 4 rows):
  *
  * <pre>
- *   C is cut into parts (column ranges, or row ranges when C is narrow), run on {@link Parallel}.
+ *   C is cut into parts (column ranges, or row ranges when C is narrow), run on {@link Parallel}
+ *   (not inside a part of another parallel call: there the product runs whole on that thread).
  *   per part, for each block of NC columns, for each block of KC (256) values of k:
  *     pack B[KC × NC] into panels of KC × NR, row by row (the panel stays in L1)
  *     for each block of MC rows (A block stays in L2), each B panel, each 4 rows i:
@@ -43,8 +44,12 @@ public final class Gemm {
   private static final int NC = 512;
   /** Below this many multiply-adds (about 6×6×6) plain loops beat the packing overhead. */
   private static final long SMALL = 256;
-  /** Above this many multiply-adds the product is split into parts for the threads. */
-  private static final long SPLIT = 1L << 18;
+  /**
+   * Above this many multiply-adds (about 40 µs on one core) the product is split into parts for
+   * the threads; below, waking another thread and sharing C's cache lines cost more than they save
+   * (the MLP's 128×10×256 output layer, 0.3 M, ran slower on 2 threads than on 1).
+   */
+  private static final long SPLIT = 1L << 21;
   /**
    * Parts per thread when C is split by columns (cheap: A is read in place) or, for narrow C, by
    * rows (each part packs all of B). More parts than threads even out a busy machine.
@@ -88,11 +93,15 @@ public final class Gemm {
     }
     int rowPanels = ceilDiv(m, MR);
     int colPanels = ceilDiv(n, NR);
-    int threads = work < SPLIT ? 1 : Parallel.threads();
+    int threads = work < SPLIT ? 1 : Parallel.available();
     boolean splitColumns = threads > 1 && colPanels >= 2 * threads;
     boolean splitRows = threads > 1 && !splitColumns;
     int colBlocks = splitColumns ? Math.min(COLUMN_PARTS * threads, colPanels / 2) : 1;
     int rowBlocks = splitRows ? Math.max(1, Math.min(ROW_PARTS * threads, rowPanels / 8)) : 1;
+    if (rowBlocks * colBlocks == 1) {
+      block(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, 0, m, 0, n);
+      return;
+    }
     Parallel.forEach(rowBlocks * colBlocks, part -> {
       int ib = part / colBlocks;
       int jb = part % colBlocks;

@@ -97,8 +97,10 @@ public final class Im2Col {
   }
 
   /**
-   * Stride 1 through a zero-padded copy of the image ({@code C × (H+2p) × (W+2p)}, per thread):
-   * every column row is then a plain copy of Wo floats per output row, with no clipping.
+   * Stride 1 through a zero-padded copy of the image ({@code C × (H+2p) × (W+2p)}, per thread) and,
+   * per channel c and kernel column j, the shifted copy {@code shifted[h][ow] = padded[c][h][ow + j]}
+   * ({@code (H+2p) × Wo}). The k column rows (c, i, j), i = 0..k−1, are then the contiguous blocks
+   * {@code shifted[i..i+Ho)}: one long copy each instead of Ho copies of a short feature-map row.
    */
   private static void im2colStride1(float[] im, int imOff, int channels, int height, int width,
       int kernel, int pad, float[] col, int colOff) {
@@ -106,17 +108,20 @@ public final class Im2Col {
     int wp = width + 2 * pad;
     int ho = hp - kernel + 1;
     int wo = wp - kernel + 1;
-    float[] padded = PADDED.get().zeroed(channels * hp * wp);
+    int area = ho * wo;
+    Scratch scratch = PADDED.get();
+    float[] padded = scratch.zeroed(channels * hp * wp);
+    float[] shifted = scratch.shifted(hp * wo);
     for (int c = 0; c < channels; c++) {
       for (int h = 0; h < height; h++) {
         copy(im, imOff + (c * height + h) * width, padded, (c * hp + h + pad) * wp + pad, width);
       }
     }
-    int row = colOff;
     for (int c = 0; c < channels; c++) {
-      for (int i = 0; i < kernel; i++) {
-        for (int j = 0; j < kernel; j++, row += ho * wo) {
-          for (int oh = 0; oh < ho; oh++) copy(padded, (c * hp + oh + i) * wp + j, col, row + oh * wo, wo);
+      for (int j = 0; j < kernel; j++) {
+        for (int h = 0; h < hp; h++) copy(padded, (c * hp + h) * wp + j, shifted, h * wo, wo);
+        for (int i = 0; i < kernel; i++) {
+          System.arraycopy(shifted, i * wo, col, colOff + ((c * kernel + i) * kernel + j) * area, area);
         }
       }
     }
@@ -176,9 +181,15 @@ public final class Im2Col {
     return last < 0 ? 0 : Math.min(wo, last / stride + 1);
   }
 
-  /** A per-thread buffer for the padded image, grown on demand and kept. */
+  /** Per-thread buffers for the padded and the shifted image, grown on demand and kept. */
   private static final class Scratch {
     private float[] data = new float[0];
+    private float[] shifted = new float[0];
+
+    float[] shifted(int size) {
+      if (shifted.length < size) shifted = new float[size];
+      return shifted;
+    }
 
     float[] zeroed(int size) {
       if (data.length < size) data = new float[size];

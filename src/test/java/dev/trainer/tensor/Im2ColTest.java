@@ -27,6 +27,33 @@ class Im2ColTest {
     assertArrayEquals(TestData.directConv(x.data, c, h, w, wt.data, f, k, s, p), y, 1e-4f);
   }
 
+  /** Every entry is the pixel of the class comment's formula (or 0 in the padding), bit for bit. */
+  @ParameterizedTest
+  @CsvSource({"3,5,5,3,2,1", "2,6,7,5,1,2", "4,4,4,1,1,0", "2,8,8,5,1,2", "3,16,16,5,1,2", "1,3,3,3,1,0",
+      "2,4,37,3,1,1", "2,9,21,3,1,0"})
+  void im2colCopiesThePixelsOfTheFormula(int c, int h, int w, int k, int s, int p) {
+    Tensor x = TestData.gaussian(new Rng(13), c, h, w);
+    int ho = Im2Col.outputSize(h, k, s, p);
+    int wo = Im2Col.outputSize(w, k, s, p);
+    float[] col = new float[c * k * k * ho * wo + 5];
+    java.util.Arrays.fill(col, Float.NaN);
+    Im2Col.im2col(x.data, 0, c, h, w, k, s, p, col, 5);
+    for (int ch = 0; ch < c; ch++) {
+      for (int i = 0; i < k; i++) {
+        for (int j = 0; j < k; j++) {
+          for (int oh = 0; oh < ho; oh++) {
+            for (int ow = 0; ow < wo; ow++) {
+              int ih = oh * s - p + i;
+              int iw = ow * s - p + j;
+              float expected = ih < 0 || ih >= h || iw < 0 || iw >= w ? 0f : x.data[(ch * h + ih) * w + iw];
+              assertEquals(expected, col[5 + (((ch * k + i) * k + j) * ho + oh) * wo + ow]);
+            }
+          }
+        }
+      }
+    }
+  }
+
   /** col2im is the adjoint of im2col: ⟨im2col(x), g⟩ = ⟨x, col2im(g)⟩ for all x, g. */
   @ParameterizedTest
   @CsvSource({"3,5,5,3,2,1", "2,6,7,5,1,2", "2,7,5,2,3,0", "2,5,6,3,2,2", "2,4,37,3,1,1"})

@@ -2,7 +2,9 @@ package dev.trainer.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
@@ -58,5 +60,101 @@ class ParallelTest {
         for (int i = 0; i < count; i++) assertEquals(1, hits[i], threads + " threads, index " + i);
       }
     }
+  }
+
+  @Test
+  void nestedCallsRunInlineOnThePartsThread() {
+    Parallel.setThreads(2);
+    Thread[][] ran = new Thread[4][3];
+    Thread[] outerThread = new Thread[4];
+    Parallel.forEach(4, outer -> {
+      outerThread[outer] = Thread.currentThread();
+      Parallel.forEach(3, inner -> ran[outer][inner] = Thread.currentThread());
+    });
+    for (int o = 0; o < 4; o++) {
+      for (Thread t : ran[o]) assertSame(outerThread[o], t);
+    }
+  }
+
+  @Test
+  void aFailingPartOnAWorkerIsRethrownAsItself() {
+    Parallel.setThreads(2);
+    for (int failing = 0; failing < 8; failing++) {
+      int f = failing;
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.forEach(8, p -> {
+        if (p == f) throw new IllegalArgumentException("part " + f);
+      }));
+      assertEquals("part " + f, e.getMessage());
+    }
+  }
+
+  @Test
+  void workersAreDaemonThreadsAndSetThreadsChangesTheirNumber() throws InterruptedException {
+    for (int threads : new int[] {3, 2, 4}) {
+      Parallel.setThreads(threads);
+      assertEquals(threads, Parallel.threads());
+      java.util.Set<Thread> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(threads);
+      // Every part waits until `threads` parts run at once, so each thread must take one.
+      Parallel.forEach(threads, p -> {
+        seen.add(Thread.currentThread());
+        all.countDown();
+        try {
+          assertTrue(all.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertEquals(threads, seen.size());
+      for (Thread t : seen) assertTrue(t == Thread.currentThread() || t.isDaemon(), t.getName());
+    }
+  }
+
+  @Test
+  void callersOnSeveralThreadsAtOnceEachGetTheirOwnResults() throws InterruptedException {
+    Parallel.setThreads(2);
+    int callers = 3;
+    long[][] sums = new long[callers][200];
+    Thread[] threads = new Thread[callers];
+    for (int c = 0; c < callers; c++) {
+      int caller = c;
+      threads[c] = new Thread(() -> {
+        for (int job = 0; job < 200; job++) {
+          long[] parts = new long[5];
+          int j = job;
+          Parallel.forEach(5, p -> parts[p] = (long) caller * 1000 + j + p);
+          for (long v : parts) sums[caller][job] += v;
+        }
+      });
+      threads[c].start();
+    }
+    for (Thread t : threads) t.join();
+    for (int c = 0; c < callers; c++) {
+      for (int job = 0; job < 200; job++) assertEquals(5L * (c * 1000 + job) + 10, sums[c][job]);
+    }
+  }
+
+  @Test
+  void morePartsThanOneJobHoldsStillRunOnce() {
+    Parallel.setThreads(2);
+    int parts = 70_000;
+    AtomicIntegerArray runs = new AtomicIntegerArray(parts);
+    Parallel.forEach(parts, runs::incrementAndGet);
+    for (int p = 0; p < parts; p++) assertEquals(1, runs.get(p));
+  }
+
+  private static final int[] COUNTS = new int[4];
+  private static final java.util.function.IntConsumer COUNT = p -> COUNTS[p]++;
+
+  @Test
+  void aCallAllocatesNothingOnTheCallingThread() {
+    Parallel.setThreads(2);
+    com.sun.management.ThreadMXBean bean =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 20_000; i++) Parallel.forEach(4, COUNT);
+    long before = bean.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 1000; i++) Parallel.forEach(4, COUNT);
+    long bytes = bean.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(bytes < 1000, bytes + " bytes for 1000 calls");
   }
 }
