@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,14 +100,14 @@ class ParallelTest {
     for (int threads : new int[] {3, 2, 4}) {
       Parallel.setThreads(threads);
       assertEquals(threads, Parallel.threads());
-      java.util.Set<Thread> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-      java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(threads);
+      Set<Thread> seen = ConcurrentHashMap.newKeySet();
+      CountDownLatch all = new CountDownLatch(threads);
       // Every part waits until `threads` parts run at once, so each thread must take one.
       Parallel.forEach(threads, p -> {
         seen.add(Thread.currentThread());
         all.countDown();
         try {
-          assertTrue(all.await(10, java.util.concurrent.TimeUnit.SECONDS));
+          assertTrue(all.await(10, TimeUnit.SECONDS));
         } catch (InterruptedException e) {
           throw new IllegalStateException(e);
         }
@@ -144,13 +151,12 @@ class ParallelTest {
   }
 
   private static final int[] COUNTS = new int[4];
-  private static final java.util.function.IntConsumer COUNT = p -> COUNTS[p]++;
+  private static final IntConsumer COUNT = p -> COUNTS[p]++;
 
   @Test
   void aCallAllocatesNothingOnTheCallingThread() {
     Parallel.setThreads(2);
-    com.sun.management.ThreadMXBean bean =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (int i = 0; i < 20_000; i++) Parallel.forEach(4, COUNT);
     long before = bean.getCurrentThreadAllocatedBytes();
     for (int i = 0; i < 1000; i++) Parallel.forEach(4, COUNT);
