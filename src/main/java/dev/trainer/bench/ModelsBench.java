@@ -10,12 +10,14 @@ import dev.trainer.solver.Sgd;
 import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
+import dev.trainer.train.LayerTimer;
 import dev.trainer.train.NetBuilder;
 import dev.trainer.train.Solvers;
 import dev.trainer.train.SyntheticData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code trainer bench models [--threads 1,2] [--csv] [-n ITERS]}: images per second of full
+ * {@code trainer bench models [--threads 1,2] [--csv | --layers] [-n ITERS]}: images per second of full
  * training steps (forward, softmax loss, backward, SGD update, through the normal {@link Net}
  * path) on random inputs, for three workloads built from the configs in {@code configs/}:
  *
@@ -46,11 +48,12 @@ import picocli.CommandLine.Spec;
  * steps. When a python3 imports torch (Debian: {@code apt-get install python3-torch libopenblas0-pthread};
  * without OpenBLAS, Debian's torch uses the reference BLAS and runs ~15x slower), the same architectures run in PyTorch
  * ({@code bench/models.py}, a resource) with the same batch, steps and threads, and the ratio is
- * printed.
+ * printed. {@code --layers} then times as many steps layer by layer ({@link LayerTimer}, as
+ * {@code trainer time} does) and prints each model's per-layer table after its row.
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
     description = {"Training throughput (images/s, GFLOP/s) of NIN (CIFAR-10 32x32, PReLU), the quick CNN and "
-        + "a 784-256-256-10 MLP on random inputs at batch 128, and of the same nets in PyTorch if it is installed."})
+        + "a 784-256-256-10 MLP on random inputs at batch 128, and of the same nets in PyTorch if it is installed; --layers adds each model's per-layer table."})
 public final class ModelsBench implements Callable<Integer> {
   static final int BATCH = 128;
   private static final int JIT_BATCH = 16;
@@ -87,6 +90,10 @@ public final class ModelsBench implements Callable<Integer> {
       description = "only these models (nin-prelu, quick-cnn, mlp)")
   List<String> models = new ArrayList<>();
 
+  @Option(names = "--layers",
+      description = "after each model's timed steps, time as many steps layer by layer and print the per-layer table of 'trainer time'")
+  boolean layers;
+
   @Option(names = "--configs", paramLabel = "DIR", defaultValue = "configs",
       description = "folder of cifar10-nin-prelu.conf, quick-cnn.conf and mlp.conf (default ${DEFAULT-VALUE})")
   Path configs;
@@ -95,6 +102,7 @@ public final class ModelsBench implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     if (iterations != null && iterations < 1) throw new UserError("-n must be at least 1, got " + iterations, 2);
     if (warmup != null && warmup < 0) throw new UserError("--warmup must be at least 0, got " + warmup, 2);
+    if (layers && csv) throw new UserError("--layers prints tables, --csv only rows: use one of them", 2);
     List<Integer> counts = threads.isEmpty() ? List.of(Parallel.threads()) : threads;
     for (int t : counts) if (t < 1) throw new UserError("--threads: counts must be at least 1, got " + t, 2);
     List<Workload> selected = select();
@@ -108,9 +116,11 @@ public final class ModelsBench implements Callable<Integer> {
         Parallel.setThreads(t);
         int warm = warmup != null ? warmup : w.warmup();
         int steps = iterations != null ? iterations : w.steps();
-        Result java = measure(w, cfg, t, warm, steps);
+        StringWriter table = new StringWriter();
+        Result java = measure(w, cfg, t, warm, steps, layers ? new PrintWriter(table) : null);
         Result py = torch == null ? null : torch.run(w.name(), t, warm, steps);
         print(out, java, py);
+        out.print(table);
       }
     }
     out.flush();
@@ -137,8 +147,11 @@ public final class ModelsBench implements Callable<Integer> {
     return Config.load(file, overrides);
   }
 
-  /** Trains {@code steps} timed steps (after the warm-up) and returns images/s and GFLOP/s. */
-  static Result measure(Workload w, Config cfg, int threads, int warmup, int steps) {
+  /**
+   * Trains {@code steps} timed steps (after the warm-up) and returns images/s and GFLOP/s; with a
+   * {@code layerTable} writer, then times as many steps layer by layer and prints their table there.
+   */
+  static Result measure(Workload w, Config cfg, int threads, int warmup, int steps, PrintWriter layerTable) {
     Rng root = new Rng(cfg.solver().integer("random_seed"));
     Shape input = SyntheticData.inputShape(cfg);
     Net net = new NetBuilder().build(cfg.layers(), input, root.stream("init"), line -> {});
@@ -152,9 +165,18 @@ public final class ModelsBench implements Callable<Integer> {
     long start = System.nanoTime();
     for (int i = 0; i < steps; i++) step(net, loss, sgd, full, i);
     double imagesPerSecond = steps * (double) BATCH / ((System.nanoTime() - start) / 1e9);
+    if (layerTable != null) printLayers(layerTable, w, threads, net, sgd, full, steps);
     long flops = 0;
     for (int i = 0; i < net.size(); i++) flops += net.layer(i).flopsPerExample();
     return new Result(w.name(), threads, "java", imagesPerSecond, 3.0 * flops * imagesPerSecond / 1e9);
+  }
+
+  private static void printLayers(PrintWriter out, Workload w, int threads, Net net, Sgd sgd, Batch b, int steps) {
+    LayerTimer timer = new LayerTimer(net, sgd);
+    for (int i = 0; i < steps; i++) timer.step(b.x, b.labels, i, true);
+    out.printf(Locale.ROOT, "%s, %d threads, layer by layer:%n", w.name(), threads);
+    timer.printTable(out, BATCH);
+    out.flush();
   }
 
   private static void step(Net net, SoftmaxCrossEntropy loss, Sgd sgd, Batch b, int iteration) {

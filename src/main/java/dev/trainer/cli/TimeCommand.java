@@ -126,7 +126,7 @@ public final class TimeCommand implements Callable<Integer> {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long allocated = memory.allocatedSinceStart();
-    printTable(out, net, batch, timer.summary());
+    timer.printTable(out, batch);
     out.println(dataLine);
     out.printf(Locale.ROOT, "memory: %.1f KB allocated per step (all threads), %d GCs taking %d ms during the "
             + "timed steps, heap peak %.0f MB, %.0f MB live after a full GC%n",
@@ -149,35 +149,5 @@ public final class TimeCommand implements Callable<Integer> {
           + " per example; the softmax loss needs a vector (add [flatten] or [gap])", 2);
     }
     return out.size();
-  }
-
-  private static void printTable(PrintWriter out, Net net, int batch, LayerTimer.Summary s) {
-    double parts = s.partsMs();
-    out.printf(Locale.ROOT, "%-18s %-16s %11s %11s %7s %8s%n", "layer", "output", "forward ms", "backward ms",
-        "% total", "GFLOP/s");
-    long flops = 0;
-    for (int i = 0; i < net.size(); i++) {
-      long f = net.layer(i).flopsPerExample();
-      flops += f;
-      String rate = f == 0 ? "" : String.format(Locale.ROOT, "%.2f", f * (double) batch / (s.forwardMs()[i] * 1e6));
-      out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11.2f %7.1f %8s%n", net.name(i),
-          net.outputShape(i).withBatch(batch), s.forwardMs()[i], s.backwardMs()[i],
-          100 * (s.forwardMs()[i] + s.backwardMs()[i]) / parts, rate);
-    }
-    out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11s %7.1f%n", "loss", "", s.lossMs(), "(in fwd)", 100 * s.lossMs() / parts);
-    out.printf(Locale.ROOT, "%-18s %-16s %11s %11.2f %7.1f%n", "update (SGD)", "", "", s.updateMs(),
-        100 * s.updateMs() / parts);
-    double forward = sum(s.forwardMs()) + s.lossMs();
-    double backward = sum(s.backwardMs());
-    out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11.2f %7.1f%n", "sum of medians", "", forward, backward, 100.0);
-    out.printf(Locale.ROOT, "step: %.2f ms (median of %d), conv/fc %.1f MFLOP per image forward, "
-            + "about %.2f GFLOP/s over the step (3x forward FLOPs)%n",
-        s.stepMs(), s.steps(), flops / 1e6, 3.0 * flops * batch / (s.stepMs() * 1e6));
-  }
-
-  private static double sum(double[] v) {
-    double t = 0;
-    for (double x : v) t += x;
-    return t;
   }
 }

@@ -5,9 +5,11 @@ import dev.trainer.layer.Net;
 import dev.trainer.loss.SoftmaxCrossEntropy;
 import dev.trainer.solver.Sgd;
 import dev.trainer.tensor.Tensor;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Training steps with a stopwatch around every layer, for {@code trainer time} (Caffe's
@@ -98,6 +100,35 @@ public final class LayerTimer {
     }
     return new Summary(f, b, medianMs(longs(lossNanos)), medianMs(longs(updateNanos)), medianMs(longs(stepNanos)),
         stepNanos.size());
+  }
+
+  /**
+   * The per-layer table of the recorded steps (Caffe's {@code caffe time}): forward and backward
+   * medians, each layer's share, the forward GFLOP/s of conv/fc layers, then the median step.
+   */
+  public void printTable(PrintWriter out, int batch) {
+    Summary s = summary();
+    double parts = s.partsMs();
+    out.printf(Locale.ROOT, "%-18s %-16s %11s %11s %7s %8s%n", "layer", "output", "forward ms", "backward ms",
+        "% total", "GFLOP/s");
+    long flops = 0;
+    for (int i = 0; i < net.size(); i++) {
+      long f = net.layer(i).flopsPerExample();
+      flops += f;
+      String rate = f == 0 ? "" : String.format(Locale.ROOT, "%.2f", f * (double) batch / (s.forwardMs()[i] * 1e6));
+      out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11.2f %7.1f %8s%n", net.name(i),
+          net.outputShape(i).withBatch(batch), s.forwardMs()[i], s.backwardMs()[i],
+          100 * (s.forwardMs()[i] + s.backwardMs()[i]) / parts, rate);
+    }
+    out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11s %7.1f%n", "loss", "", s.lossMs(), "(in fwd)", 100 * s.lossMs() / parts);
+    out.printf(Locale.ROOT, "%-18s %-16s %11s %11.2f %7.1f%n", "update (SGD)", "", "", s.updateMs(),
+        100 * s.updateMs() / parts);
+    double forward = Arrays.stream(s.forwardMs()).sum() + s.lossMs();
+    double backward = Arrays.stream(s.backwardMs()).sum();
+    out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11.2f %7.1f%n", "sum of medians", "", forward, backward, 100.0);
+    out.printf(Locale.ROOT, "step: %.2f ms (median of %d), conv/fc %.1f MFLOP per image forward, "
+            + "about %.2f GFLOP/s over the step (3x forward FLOPs)%n",
+        s.stepMs(), s.steps(), flops / 1e6, 3.0 * flops * batch / (s.stepMs() * 1e6));
   }
 
   private static long[] column(List<long[]> rows, int i) {

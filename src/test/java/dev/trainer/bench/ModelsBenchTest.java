@@ -40,6 +40,20 @@ class ModelsBenchTest {
   }
 
   @Test
+  void layersPrintsThePerLayerTableOfEveryModel() {
+    Object[] r = run("--models", "mlp", "-n", "2", "--warmup", "0", "--threads", "1", "--layers");
+    assertEquals(0, r[0], (String) r[2]);
+    String out = (String) r[1];
+    assertTrue(out.contains("mlp, 1 threads, layer by layer:"), out);
+    assertTrue(out.indexOf("mlp              1 ") < out.indexOf("layer by layer"), "the model's row, then its table");
+    assertTrue(out.lines().anyMatch(l -> l.matches("fc1 +128x256 .*")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("step: ")), out);
+    r = run("--models", "mlp", "--layers", "--csv");
+    assertEquals(2, r[0]);
+    assertTrue(((String) r[2]).contains("--layers"), (String) r[2]);
+  }
+
+  @Test
   void unknownModelAndMissingConfigsFolderAreNamed() {
     Object[] r = run("--models", "resnet");
     assertEquals(2, r[0]);
