@@ -69,9 +69,22 @@ public final class Net {
    * the parameterless layers below it (a flatten, say) are skipped.
    */
   public void backward(Tensor dy) {
-    int lowest = lowestWithParams;
-    for (int i = layers.size() - 1; i > lowest; i--) dy = layers.get(i).backward(dy);
-    if (lowest >= 0) layers.get(lowest).backwardParams(dy);
+    for (int i = layers.size() - 1; i >= lowestBackward(); i--) dy = backwardLayer(i, dy);
+  }
+
+  /**
+   * Layer i's step of {@link #backward}: its backward pass, returning dL/d(its input), or for the
+   * lowest layer with parameters only {@link Layer#backwardParams}, returning null.
+   */
+  public Tensor backwardLayer(int i, Tensor dy) {
+    if (i != lowestWithParams) return layers.get(i).backward(dy);
+    layers.get(i).backwardParams(dy);
+    return null;
+  }
+
+  /** The lowest layer {@link #backward} visits: the first with parameters, or 0 if none has any. */
+  public int lowestBackward() {
+    return Math.max(lowestWithParams, 0);
   }
 
   /** The index of the first layer that has parameters, or -1 (found once, in {@link #setup}). */

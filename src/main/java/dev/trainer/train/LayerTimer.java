@@ -14,9 +14,10 @@ import java.util.Locale;
 /**
  * Training steps with a stopwatch around every layer, for {@code trainer time} (Caffe's
  * {@code caffe time}). A step is what {@link Trainer} does per iteration: forward through the
- * layers in TRAIN mode, softmax cross-entropy loss, backward in reverse as {@link Net#backward} does
- * it (the lowest layer with parameters computes only its parameter gradients), SGD update. The loop over
- * layers is written here, so {@link Net#forward} carries no timing code in normal runs.
+ * layers in TRAIN mode, softmax cross-entropy loss, backward in reverse layer by layer with
+ * {@link Net#backwardLayer} (the lowest layer with parameters computes only its parameter
+ * gradients), SGD update. The loops over layers are written here, so {@link Net#forward} and
+ * {@link Net#backward} carry no timing code in normal runs.
  *
  * <p>Every recorded step keeps its per-layer times; {@link #summary()} reports medians over the
  * recorded steps, which ignore the odd slow step (a GC pause, another process).
@@ -64,16 +65,10 @@ public final class LayerTimer {
     double l = loss.forward(h, labels);
     Tensor g = loss.backward();
     long lossTime = System.nanoTime() - t;
-    int lowest = net.lowestWithParams();
-    for (int i = n - 1; i > lowest; i--) {
+    for (int i = n - 1; i >= net.lowestBackward(); i--) {
       t = System.nanoTime();
-      g = net.layer(i).backward(g);
+      g = net.backwardLayer(i, g);
       bwd[i] = System.nanoTime() - t;
-    }
-    if (lowest >= 0) {
-      t = System.nanoTime();
-      net.layer(lowest).backwardParams(g);
-      bwd[lowest] = System.nanoTime() - t;
     }
     t = System.nanoTime();
     sgd.step(iteration);
