@@ -15,7 +15,7 @@ final class ChannelParam {
   final boolean shared;
   private final int channels;
   /** Partial gradient of row n·C + c; sized by {@link #rowSums(int)}. */
-  double[] rowSums = new double[0];
+  private double[] rowSums = new double[0];
 
   ChannelParam(String name, int channels, ParamSpec spec) {
     this.shared = spec.shared();

@@ -1,5 +1,6 @@
 package dev.trainer.config;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -87,6 +88,6 @@ public record Option(String key, Type type, String defaultValue, String doc, dou
   /** Shortest decimal form that reads back to the same double (no trailing ".0"). */
   public static String format(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }

@@ -107,7 +107,8 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
 
   /**
    * This sweep with {@code overrides} (e.g. {@code data.dir=...} from the command line) applied to
-   * every run after the {@code set.} keys; an override of a grid key is an error.
+   * every run: an override replaces the {@code set.} key of the same name, or comes after the
+   * {@code set.} keys; overriding a grid key or the run seed is an error.
    */
   public SweepSpec withOverrides(List<String> overrides) {
     Map<String, String> all = new LinkedHashMap<>();
