@@ -12,10 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * time: eight xoshiro256** generators (the algorithm of {@link Rng}) run side by side in vector
  * lanes, their 32 state words taken from {@code new Rng(seed)}. Each 64-bit output is used as two
  * 32-bit words w (in a fixed order: step by step, generator by generator, low half first), and a
- * uniform takes the top 24 bits of a word:
+ * uniform takes the top 23 bits of a word as the mantissa of a float F in [1, 2):
  *
  * <pre>
- *   U = (w &gt;&gt;&gt; 8)·2^−24 ∈ [0, 1)
+ *   F = 1 + (w &gt;&gt;&gt; 9)·2^−23,   U = F − 1 ∈ [0, 1)      (exact; F's bits are 0x3F800000 | w &gt;&gt;&gt; 9)
  * </pre>
  *
  * Standard normals come in pairs by the Box–Muller transform, written with the angle in the first
@@ -23,14 +23,17 @@ import jdk.incubator.vector.VectorSpecies;
  * circle). For n values, pair j (j &lt; n/2) takes words j and n/2 + j and gives values j and n/2 + j:
  *
  * <pre>
- *   r = sqrt(−2·ln u),   u = ((w₁ &gt;&gt;&gt; 8) + 1)·2^−24 ∈ (0, 1]      (so |z| ≤ 5.77)
- *   φ = (π/2)·((w₂ &gt;&gt;&gt; 8) + 0.5)·2^−24 ∈ (0, π/2)
+ *   r = sqrt(−2·ln u),   u = 2 − F₁ ∈ (0, 1]                    (so |z| ≤ 5.65)
+ *   φ = (π/2)·(F₂ − 1 + 2^−24) ∈ (0, π/2)
  *   z₁ = ±r·cos φ,   z₂ = ±r·sin φ,   the signs from bits 0 and 1 of w₂
  * </pre>
  *
  * cos φ and sin φ are their Taylor series to degree 14 and 13 (truncation error below 1e−8 on
  * [0, π/2]), and ln is {@link VectorMath#log}. The random words depend only on
- * the seed: not on the thread that draws them, nor on the machine's vector width.
+ * the seed: not on the thread that draws them, nor on the machine's vector width. Words become floats
+ * by their bits only, never by an int-to-float conversion: on Java 17 the compiler sometimes fails to
+ * compile {@code convert(I2F)} to a vector instruction and falls back to slow, allocating Java code
+ * (one cause of single JVMs running the noisy units three times slower).
  *
  * <p>{@link #forEachChunk} is the layers' way to use it: block b of {@value #BLOCK} elements draws
  * from seed + b, so blocks can be filled in parallel with the same result on any number of threads,
@@ -50,6 +53,7 @@ final class LaneRng {
   /** Elements per chunk: the noise of a chunk stays in the L1 cache until it is used. */
   private static final int CHUNK = 1 << 11;
   private static final float QUARTER_TURN = (float) (Math.PI / 2);
+  private static final int ONE_BITS = Float.floatToRawIntBits(1f);
   /** s0 of the eight generators, then s1, s2, s3. */
   private final long[] state = new long[4 * GENERATORS];
   private int[] words = new int[0];
@@ -94,10 +98,7 @@ final class LaneRng {
   /** {@code out[0, count)} = uniforms in [0, 1); {@code out} must hold count rounded up to {@link #GRAIN}. */
   void uniforms(float[] out, int count) {
     int n = draw(count);
-    for (int i = 0; i < n; i += INTS.length()) {
-      ((FloatVector) IntVector.fromArray(INTS, words, i).lanewise(VectorOperators.LSHR, 8)
-          .convert(VectorOperators.I2F, 0)).mul(0x1p-24f).intoArray(out, i);
-    }
+    for (int i = 0; i < n; i += INTS.length()) mantissa(i).sub(1f).intoArray(out, i);
   }
 
   /**
@@ -119,11 +120,13 @@ final class LaneRng {
    * copied to the heap.)
    */
   private void polar(float[] out, int j, int half) {
-    FloatVector scale = FloatVector.broadcast(FLOATS, 0x1p-24f);
-    VectorMath.log(((FloatVector) IntVector.fromArray(INTS, words, j).lanewise(VectorOperators.LSHR, 8)
-        .convert(VectorOperators.I2F, 0)).fma(scale, scale)).mul(-2f).sqrt().intoArray(out, j);
-    ((FloatVector) IntVector.fromArray(INTS, words, half + j).lanewise(VectorOperators.LSHR, 8)
-        .convert(VectorOperators.I2F, 0)).add(0.5f).mul(QUARTER_TURN * 0x1p-24f).intoArray(out, half + j);
+    VectorMath.log(mantissa(j).neg().add(2f)).mul(-2f).sqrt().intoArray(out, j);
+    mantissa(half + j).sub(1 - 0x1p-24f).mul(QUARTER_TURN).intoArray(out, half + j);
+  }
+
+  /** F = 1 + (w &gt;&gt;&gt; 9)·2^−23 ∈ [1, 2) of the words from i. */
+  private FloatVector mantissa(int i) {
+    return IntVector.fromArray(INTS, words, i).lanewise(VectorOperators.LSHR, 9).or(ONE_BITS).reinterpretAsFloats();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.trainer.tensor.Rng;
 import java.util.Arrays;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -47,6 +48,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public abstract class NoisyActivation extends ChannelwiseActivation {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int SIGN_BIT = 0x80000000;
   private static final float HALF_NORMAL_MEAN = (float) Math.sqrt(2 / Math.PI);
   private final float k;
   private final float b;
@@ -57,6 +59,8 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
   private final boolean halfNormal;
   /** d for x &gt; 0 (and −d for x &lt; 0). */
   private final float sign;
+  /** The bits to XOR into ν's sign for x &gt; 0: {@link #SIGN_BIT} when d = −1 there, else 0. */
+  private final int signFlip;
   private final ParamSpec spec;
   private ChannelParam p;
   private Rng rng;
@@ -74,6 +78,7 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
     this.c = c;
     this.halfNormal = halfNormal;
     this.sign = halfNormal && alpha > 1 ? 1f : -1f;
+    this.signFlip = sign < 0 ? SIGN_BIT : 0;
     this.spec = p;
   }
 
@@ -112,8 +117,7 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
   private void forwardRun(float pc, float[] nu, int base, int from, int to) {
     int i = from;
     for (int whole = from + SPECIES.loopBound(to - from); i < whole; i += SPECIES.length()) {
-      saturation(pc, i);
-      forwardAt(nu, base, i);
+      forwardAt(pc, nu, base, i);
     }
     for (; i < to; i++) {
       float u = k * x[i] + b;
@@ -127,28 +131,23 @@ public abstract class NoisyActivation extends ChannelwiseActivation {
   }
 
   /**
-   * s = sigmoid(p_c·Δ) of the vector of elements from i, into tau (read back by {@link #forwardAt}).
-   * The two are small methods without vector arguments: in one large loop body the compiler stops
-   * inlining the helper methods, and a vector passed to a method that is not inlined is copied to
-   * the heap.
+   * φ and τ of the vector of elements from i, with ν of element i at nu[i − base]. d·ν is ν with its
+   * sign bit flipped where d = −1; at x = 0, where d = 0, the unit is linear, so s − 0.5 = 0 and
+   * the noise term and τ are 0 whatever the sign. (A method without vector arguments: a vector passed
+   * to a method the compiler does not inline is copied to the heap.)
    */
-  private void saturation(float pc, int i) {
-    FloatVector u = FloatVector.fromArray(SPECIES, x, i).mul(k).add(b);
-    VectorLoops.sigmoid(u.min(hi).max(lo).sub(u).mul(pc)).intoArray(tau, i);
-  }
-
-  /** φ and τ of the vector of elements from i, given s in tau and ν of element i at nu[i − base]. */
-  private void forwardAt(float[] nu, int base, int i) {
+  private void forwardAt(float pc, float[] nu, int base, int i) {
     FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-    FloatVector s = FloatVector.fromArray(SPECIES, tau, i);
-    FloatVector u = v.mul(k).add(b);
-    FloatVector h = u.min(hi).max(lo);
+    FloatVector u = v.fma(k, b);
+    FloatVector delta = u.min(hi).max(lo).sub(u);
+    FloatVector s = VectorLoops.sigmoid(delta.mul(pc));
     FloatVector centered = s.sub(0.5f);
-    FloatVector d = FloatVector.zero(SPECIES).blend(sign, v.compare(VectorOperators.GT, 0f))
-        .blend(-sign, v.compare(VectorOperators.LT, 0f));
-    FloatVector dNu = d.mul(FloatVector.fromArray(SPECIES, nu, i - base));
-    h.mul(alpha).add(u.mul(1 - alpha)).add(dNu.mul(c).mul(centered).mul(centered)).intoArray(y, i);
-    dNu.mul(centered).mul(s).mul(s.neg().add(1f)).mul(2 * c).intoArray(tau, i);
+    IntVector flip = v.reinterpretAsInts().and(SIGN_BIT).lanewise(VectorOperators.XOR, signFlip);
+    FloatVector dNu = FloatVector.fromArray(SPECIES, nu, i - base).reinterpretAsInts()
+        .lanewise(VectorOperators.XOR, flip).reinterpretAsFloats();
+    FloatVector noise = dNu.mul(centered);
+    noise.mul(c).fma(centered, delta.mul(alpha).add(u)).intoArray(y, i);
+    noise.mul(s.fma(s.neg(), s)).mul(2 * c).intoArray(tau, i);
   }
 
   @Override

@@ -18,6 +18,8 @@ final class VectorMath {
   /** 1.5·2^23: adding it rounds a float below 2^22 in magnitude to an integer, kept in the low bits. */
   private static final float ROUNDER = 12582912f;
   private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+  private static final float TWO_TO_23 = 0x1p23f;
+  private static final int TWO_TO_23_BITS = Float.floatToRawIntBits(TWO_TO_23);
   private static final float LN2_HIGH = 0.693359375f;
   private static final float LN2_LOW = -2.12194440e-4f;
 
@@ -47,7 +49,8 @@ final class VectorMath {
     IntVector bits = v.reinterpretAsInts();
     // m in [0.5, 1) and e with v = 2^e·m
     FloatVector m = bits.and(0x007FFFFF).or(0x3F000000).reinterpretAsFloats();
-    FloatVector e = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(126).convert(VectorOperators.I2F, 0);
+    // the exponent field E (0..255) as the mantissa of 2^23 + E, then minus 2^23 + 126: exact, no int-to-float conversion
+    FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(TWO_TO_23_BITS).reinterpretAsFloats().sub(TWO_TO_23 + 126);
     VectorMask<Float> small = m.compare(VectorOperators.LT, 0.707106781186547524f);
     e = e.sub(e.broadcast(1f), small);
     FloatVector x = m.blend(m.add(m), small).sub(1f);
