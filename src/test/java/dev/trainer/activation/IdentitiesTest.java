@@ -178,22 +178,57 @@ class IdentitiesTest {
         1e-5f);
   }
 
-  /** With a large noise scale the p path matters, so its gradient is checked where it is not tiny. */
+  /**
+   * With a large noise scale the p path matters, so its gradient is checked where it is not tiny; on
+   * 3×3 maps (every element in the scalar loop) and on 4×5 maps (rows of 20: whole vectors, then the
+   * scalar loop).
+   */
   @Test
   void noisyUnitsGradientsWithStrongNoise() {
     for (String name : new String[] {"noisy_hardtanh", "noisy_hardsigmoid"}) {
       for (String halfNormal : new String[] {"true", "false"}) {
-        Rng layerRng = new Rng(8);
-        Activation a = make(name, Map.of("c", "5", "p", "3", "half_normal", halfNormal), MAPS);
-        a.setup(MAPS, layerRng);
-        for (Param p : a.params()) p.initialize(layerRng);
-        Rng rng = new Rng(9);
-        Tensor x = ActivationGradcheck.gridInput(MAPS.withBatch(2), rng);
-        for (GradientChecker.Result r : GradientChecker.defaults().check(a, layerRng, x, Mode.TRAIN, rng)) {
-          assertTrue(r.ok(), name + " half_normal=" + halfNormal + " " + r);
+        for (Shape maps : new Shape[] {MAPS, Shape.of(2, 4, 5)}) {
+          checkNoisyGradients(name, halfNormal, maps);
         }
       }
     }
+  }
+
+  private static void checkNoisyGradients(String name, String halfNormal, Shape maps) {
+    Rng layerRng = new Rng(8);
+    Activation a = make(name, Map.of("c", "5", "p", "3", "half_normal", halfNormal), maps);
+    a.setup(maps, layerRng);
+    for (Param p : a.params()) p.initialize(layerRng);
+    Rng rng = new Rng(9);
+    Tensor x = ActivationGradcheck.gridInput(maps.withBatch(2), rng);
+    for (GradientChecker.Result r : GradientChecker.defaults().check(a, layerRng, x, Mode.TRAIN, rng)) {
+      assertTrue(r.ok(), name + " half_normal=" + halfNormal + " " + maps + " " + r);
+    }
+  }
+
+  /**
+   * The vector loop of the noisy units computes the scalar loop's φ: the same 40 inputs and the same
+   * noise as rows of 20 (whole vectors first) and as 1×1 maps (every element in the scalar loop).
+   */
+  @Test
+  void noisyUnitsVectorLoopMatchesTheScalarLoop() {
+    for (String name : new String[] {"noisy_hardtanh", "noisy_hardsigmoid"}) {
+      for (String halfNormal : new String[] {"true", "false"}) {
+        for (Mode mode : Mode.values()) {
+          Tensor x = ActivationGradcheck.gridInput(Shape.of(2, 1, 4, 5), new Rng(9));
+          float[] rows = noisyForward(name, halfNormal, Shape.of(1, 4, 5), x, mode);
+          float[] single = noisyForward(name, halfNormal, Shape.of(20, 1, 1), x, mode);
+          assertArrayEquals(single, rows, 1e-5f, name + " half_normal=" + halfNormal + " " + mode);
+        }
+      }
+    }
+  }
+
+  private static float[] noisyForward(String name, String halfNormal, Shape maps, Tensor x, Mode mode) {
+    Activation a = make(name, Map.of("c", "5", "half_normal", halfNormal), maps);
+    Tensor input = new Tensor(maps.withBatch(2));
+    System.arraycopy(x.data, 0, input.data, 0, x.size());
+    return a.forward(input, mode).data.clone();
   }
 
   /** TEST replaces |ξ| by E|ξ| = sqrt(2/π): the mean TRAIN output at a saturated input matches. */
