@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * uniform takes the top 23 bits of a word as the mantissa of a float F in [1, 2):
  *
  * <pre>
- *   F = 1 + (w &gt;&gt;&gt; 9)·2^−23,   U = F − 1 ∈ [0, 1)      (exact; F's bits are 0x3F800000 | w &gt;&gt;&gt; 9)
+ *   F = 1 + (w &gt;&gt;&gt; 9)·2^−23 ∈ [1, 2)     (the float with bits 0x3F800000 | w &gt;&gt;&gt; 9)
+ *   U = F − 1 ∈ [0, 1)                     (exact)
  * </pre>
  *
  * Standard normals come in pairs by the Box–Muller transform, written with the angle in the first
@@ -115,9 +116,9 @@ final class LaneRng {
 
   /**
    * r and φ of the pairs from j into values j.. and half + j.. of out. (This and {@link #cartesian}
-   * are small methods without vector arguments or helpers of their own: the compiler stops inlining
-   * helper methods in a large loop body, and a vector passed to a method that is not inlined is
-   * copied to the heap.)
+   * are small methods without vector arguments, and their helpers are small: the compiler stops
+   * inlining helper methods in a large loop body, and a vector passed to a method that is not
+   * inlined is copied to the heap.)
    */
   private void polar(float[] out, int j, int half) {
     VectorMath.log(mantissa(j).neg().add(2f)).mul(-2f).sqrt().intoArray(out, j);

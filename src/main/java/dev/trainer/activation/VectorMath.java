@@ -49,8 +49,10 @@ final class VectorMath {
     IntVector bits = v.reinterpretAsInts();
     // m in [0.5, 1) and e with v = 2^e·m
     FloatVector m = bits.and(0x007FFFFF).or(0x3F000000).reinterpretAsFloats();
-    // the exponent field E (0..255) as the mantissa of 2^23 + E, then minus 2^23 + 126: exact, no int-to-float conversion
-    FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(TWO_TO_23_BITS).reinterpretAsFloats().sub(TWO_TO_23 + 126);
+    // the exponent field E (0..255) as the mantissa of 2^23 + E, minus 2^23 + 126: exact, without an
+    // int-to-float conversion (which C2 on Java 17 sometimes leaves to slow Java code)
+    FloatVector e = bits.lanewise(VectorOperators.LSHR, 23).or(TWO_TO_23_BITS).reinterpretAsFloats()
+        .sub(TWO_TO_23 + 126);
     VectorMask<Float> small = m.compare(VectorOperators.LT, 0.707106781186547524f);
     e = e.sub(e.broadcast(1f), small);
     FloatVector x = m.blend(m.add(m), small).sub(1f);
