@@ -166,9 +166,7 @@ public final class ModelsBench implements Callable<Integer> {
     for (int i = 0; i < steps; i++) step(net, loss, sgd, full, i);
     double imagesPerSecond = steps * (double) BATCH / ((System.nanoTime() - start) / 1e9);
     if (layerTable != null) printLayers(layerTable, w, threads, net, sgd, full, steps);
-    long flops = 0;
-    for (int i = 0; i < net.size(); i++) flops += net.layer(i).flopsPerExample();
-    return new Result(w.name(), threads, "java", imagesPerSecond, 3.0 * flops * imagesPerSecond / 1e9);
+    return new Result(w.name(), threads, "java", imagesPerSecond, 3.0 * net.flopsPerExample() * imagesPerSecond / 1e9);
   }
 
   private static void printLayers(PrintWriter out, Workload w, int threads, Net net, Sgd sgd, Batch b, int steps) {

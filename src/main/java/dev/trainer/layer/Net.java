@@ -92,6 +92,13 @@ public final class Net {
     return lowestWithParams;
   }
 
+  /** Forward floating-point operations per example, summed over the layers (conv and fc count). */
+  public long flopsPerExample() {
+    long flops = 0;
+    for (Layer layer : layers) flops += layer.flopsPerExample();
+    return flops;
+  }
+
   /** Every parameter with its qualified name, in layer order. */
   public List<NamedParam> params() {
     List<NamedParam> all = new ArrayList<>();

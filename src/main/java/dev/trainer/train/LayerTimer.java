@@ -106,10 +106,8 @@ public final class LayerTimer {
     double parts = s.partsMs();
     out.printf(Locale.ROOT, "%-18s %-16s %11s %11s %7s %8s%n", "layer", "output", "forward ms", "backward ms",
         "% total", "GFLOP/s");
-    long flops = 0;
     for (int i = 0; i < net.size(); i++) {
       long f = net.layer(i).flopsPerExample();
-      flops += f;
       String rate = f == 0 ? "" : String.format(Locale.ROOT, "%.2f", f * (double) batch / (s.forwardMs()[i] * 1e6));
       out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11.2f %7.1f %8s%n", net.name(i),
           net.outputShape(i).withBatch(batch), s.forwardMs()[i], s.backwardMs()[i],
@@ -121,6 +119,7 @@ public final class LayerTimer {
     double forward = Arrays.stream(s.forwardMs()).sum() + s.lossMs();
     double backward = Arrays.stream(s.backwardMs()).sum();
     out.printf(Locale.ROOT, "%-18s %-16s %11.2f %11.2f %7.1f%n", "sum of medians", "", forward, backward, 100.0);
+    long flops = net.flopsPerExample();
     out.printf(Locale.ROOT, "step: %.2f ms (median of %d), conv/fc %.1f MFLOP per image forward, "
             + "about %.2f GFLOP/s over the step (3x forward FLOPs)%n",
         s.stepMs(), s.steps(), flops / 1e6, 3.0 * flops * batch / (s.stepMs() * 1e6));
