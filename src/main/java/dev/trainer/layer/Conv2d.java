@@ -22,7 +22,7 @@ import java.util.List;
  *   col = im2col(x)                         [K × Ho·Wo],  K = C·k·k
  *   y   = W·col + b                         (W viewed as F × K)
  *   dW  += dy·colᵀ     db += Σ_{oh,ow} dy
- *   dx  = col2im(Wᵀ·dy)
+ *   dx  = col2im(Wᵀ·dy)                     (Wᵀ transposed once per batch)
  * </pre>
  *
  * The weight-gradient product transposes one operand element by element while packing it, so it
@@ -55,6 +55,7 @@ public final class Conv2d implements Layer {
   private final float[][] cols = new float[PARTS][];
   private final float[][] dwParts = new float[PARTS][];
   private final float[][] dbParts = new float[PARTS][];
+  private float[] weightT;
   private Tensor x;
   private Tensor y;
   private Tensor dx;
@@ -167,6 +168,7 @@ public final class Conv2d implements Layer {
 
   private void backward(Tensor dy, boolean inputGradient) {
     int n = x.batch();
+    if (inputGradient) transposeWeights();
     Parallel.forEach(PARTS, p -> {
       Arrays.fill(dwParts[p], 0f);
       Arrays.fill(dbParts[p], 0f);
@@ -185,7 +187,6 @@ public final class Conv2d implements Layer {
     int in = e * channels * height * width;
     int out = e * filters * area;
     float[] col = cols[p];
-    float[] w = weight.value.data;
     float[] c = columns(e, col);
     int cOff = columnsOffset(e, col);
     if (transposedWeightGradient()) Gemm.multTransB(k, filters, area, c, cOff, g, out, dwParts[p], 0, true);
@@ -193,11 +194,17 @@ public final class Conv2d implements Layer {
     accumulateBiasGrad(g, out, area, dbParts[p]);
     if (!inputGradient) return;
     if (col == null) {
-      Gemm.multTransA(k, area, filters, w, 0, g, out, dx.data, in, false);
+      Gemm.mult(k, area, filters, weightT, 0, g, out, dx.data, in, false);
     } else {
-      Gemm.multTransA(k, area, filters, w, 0, g, out, col, 0, false);
+      Gemm.mult(k, area, filters, weightT, 0, g, out, col, 0, false);
       Im2Col.col2im(col, 0, channels, height, width, kernel, stride, pad, dx.data, in);
     }
+  }
+
+  /** Wᵀ (K × F), which every example's input-gradient product reads. */
+  private void transposeWeights() {
+    if (weightT == null) weightT = new float[weight.value.data.length];
+    Gemm.transpose(weight.value.data, 0, filters, rows(), weightT);
   }
 
   /** Whether the parts hold dWᵀ (K × F) rather than dW (F × K); see the class comment. */

@@ -23,10 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   4 broadcasts of A, 8 FMAs.
  * </pre>
  *
- * A is read in place through a row stride and a k stride (k and 1 for A, 1 and m for Aᵀ), and
- * only the ragged last rows are copied into a zero-padded panel; Bᵀ is packed into the same panel
- * layout as B, so one micro-kernel serves all three products. Partial tiles run the same kernel
- * on a padded copy of C.
+ * A is read in place, row by row; Aᵀ is first transposed into a per-thread buffer (m·k copies
+ * against m·n·k multiply-adds), and only the ragged last rows are copied into a zero-padded
+ * block. Bᵀ is packed into the same panel layout as B, so one micro-kernel serves all three
+ * products. Partial tiles run the same kernel on a padded copy of C.
  *
  * <p>Determinism: every C element gets the same operations whatever the part or tile it falls in
  * (start from C when accumulating or 0, FMAs over k ascending, one store per K block), so the
@@ -91,6 +91,12 @@ public final class Gemm {
       Small.run(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
       return;
     }
+    if (transA) {
+      float[] t = BUFFERS.get().transposedA(m * k);
+      transpose(a, aOff, k, m, t);
+      run(false, transB, m, n, k, t, 0, b, bOff, c, cOff, accumulate);
+      return;
+    }
     int rowPanels = ceilDiv(m, MR);
     int colPanels = ceilDiv(n, NR);
     int threads = work < SPLIT ? 1 : Parallel.available();
@@ -99,7 +105,7 @@ public final class Gemm {
     int colBlocks = splitColumns ? Math.min(COLUMN_PARTS * threads, colPanels / 2) : 1;
     int rowBlocks = splitRows ? Math.max(1, Math.min(ROW_PARTS * threads, rowPanels / 8)) : 1;
     if (rowBlocks * colBlocks == 1) {
-      block(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, 0, m, 0, n);
+      block(transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, 0, m, 0, n);
       return;
     }
     Parallel.forEach(rowBlocks * colBlocks, part -> {
@@ -109,19 +115,17 @@ public final class Gemm {
       int i1 = Math.min(m, MR * (int) ((long) (ib + 1) * rowPanels / rowBlocks));
       int j0 = NR * (int) ((long) jb * colPanels / colBlocks);
       int j1 = Math.min(n, NR * (int) ((long) (jb + 1) * colPanels / colBlocks));
-      block(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, i0, i1, j0, j1);
+      block(transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, i0, i1, j0, j1);
     });
   }
 
-  /** Computes C[i0..i1, j0..j1] over all of K. */
-  private static void block(boolean transA, boolean transB, int m, int n, int k, float[] a,
+  /** Computes C[i0..i1, j0..j1] = A[m×k]·B (or ·Bᵀ) over all of K. */
+  private static void block(boolean transB, int m, int n, int k, float[] a,
       int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate,
       int i0, int i1, int j0, int j1) {
     Buffers buf = BUFFERS.get();
     float[] pb = buf.packedB(NR * ceilDiv(Math.min(NC, j1 - j0), NR) * Math.min(k, KC));
     float[] edgeA = buf.edgeA;
-    int rs = transA ? 1 : k;
-    int ps = transA ? m : 1;
     int ragged = (i1 - i0) % MR;
     int iFull = i1 - ragged;
     for (int jc = j0; jc < j1; jc += NC) {
@@ -132,8 +136,8 @@ public final class Gemm {
         boolean load = accumulate || p0 > 0;
         if (transB) packBT(b, bOff, k, p0, kc, jc, jcEnd, pb);
         else packB(b, bOff, n, p0, kc, jc, jcEnd, pb);
-        if (ragged > 0) packEdgeA(a, aOff, rs, ps, p0, kc, iFull, ragged, edgeA);
-        int aBase = aOff + p0 * ps;
+        if (ragged > 0) packEdgeA(a, aOff + iFull * k + p0, k, kc, ragged, edgeA);
+        int aBase = aOff + p0;
         for (int ic = i0; ic < i1; ic += MC) {
           int icEnd = Math.min(i1, ic + MC);
           for (int jp = 0; jp < panels; jp++) {
@@ -143,11 +147,11 @@ public final class Gemm {
             for (int i = ic; i < icEnd; i += MR) {
               int ci = cOff + i * n + j;
               if (i == iFull) {
-                edge(kc, edgeA, 0, 1, MR, pb, bi, c, ci, n, ragged, cols, load, buf.tile);
+                edge(kc, edgeA, 0, kc, pb, bi, c, ci, n, ragged, cols, load, buf.tile);
               } else if (cols < NR) {
-                edge(kc, a, aBase + i * rs, rs, ps, pb, bi, c, ci, n, MR, cols, load, buf.tile);
+                edge(kc, a, aBase + i * k, k, pb, bi, c, ci, n, MR, cols, load, buf.tile);
               } else {
-                kernel(kc, a, aBase + i * rs, rs, ps, pb, bi, c, ci, n, load);
+                kernel(kc, a, aBase + i * k, k, pb, bi, c, ci, n, load);
               }
             }
           }
@@ -157,15 +161,28 @@ public final class Gemm {
   }
 
   /**
-   * The last {@code rows} (< MR) rows of A from row i, columns p0..p0+kc, zero-padded to an
-   * MR-row panel stored column by column (row stride 1, column stride MR).
+   * The last {@code rows} (< MR) rows of a kc-column block of A (from {@code src}, row stride
+   * lda), zero-padded to MR rows of kc floats.
    */
-  private static void packEdgeA(float[] a, int aOff, int rs, int ps, int p0, int kc, int i,
-      int rows, float[] dst) {
-    java.util.Arrays.fill(dst, 0, MR * kc, 0f);
-    for (int p = 0; p < kc; p++) {
-      int src = aOff + (p0 + p) * ps + i * rs;
-      for (int r = 0; r < rows; r++) dst[p * MR + r] = a[src + r * rs];
+  private static void packEdgeA(float[] a, int src, int lda, int kc, int rows, float[] dst) {
+    for (int r = 0; r < rows; r++) System.arraycopy(a, src + r * lda, dst, r * kc, kc);
+    java.util.Arrays.fill(dst, rows * kc, MR * kc, 0f);
+  }
+
+  /**
+   * dst[cols × rows] = Aᵀ for A[rows × cols] stored from {@code aOff}, in 32×32 blocks that stay
+   * in cache.
+   */
+  public static void transpose(float[] a, int aOff, int rows, int cols, float[] dst) {
+    for (int r0 = 0; r0 < rows; r0 += 32) {
+      int r1 = Math.min(rows, r0 + 32);
+      for (int c0 = 0; c0 < cols; c0 += 32) {
+        int c1 = Math.min(cols, c0 + 32);
+        for (int r = r0; r < r1; r++) {
+          int src = aOff + r * cols;
+          for (int j = c0; j < c1; j++) dst[j * rows + r] = a[src + j];
+        }
+      }
     }
   }
 
@@ -212,25 +229,32 @@ public final class Gemm {
    * vector of the panel when that covers the columns. Each element sees the same operations as in
    * a full tile.
    */
-  private static void edge(int kc, float[] a, int ai, int rs, int ps, float[] pb, int bi,
+  private static void edge(int kc, float[] a, int ai, int lda, float[] pb, int bi,
       float[] c, int ci, int ldc, int rows, int cols, boolean load, float[] tile) {
     if (load) {
       java.util.Arrays.fill(tile, 0f);
       for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, tile, r * NR, cols);
     }
-    if (cols <= L) narrowKernel(kc, a, ai, rs, ps, pb, bi, tile, 0, NR, load);
-    else kernel(kc, a, ai, rs, ps, pb, bi, tile, 0, NR, load);
+    if (cols <= L) narrowKernel(kc, a, ai, lda, pb, bi, tile, 0, NR, load);
+    else kernel(kc, a, ai, lda, pb, bi, tile, 0, NR, load);
     for (int r = 0; r < rows; r++) System.arraycopy(tile, r * NR, c, ci + r * ldc, cols);
   }
 
   /**
-   * C[4 × NR] at {@code ci} (row stride ldc) = (load ? C : 0) + Σ_p Apanel[p] ⊗ Bpanel[p], with
-   * Apanel holding 4 floats per p and Bpanel NR floats per p.
+   * C[4 × NR] at {@code ci} (row stride ldc) = (load ? C : 0) + Σ_p A[0..4, p] ⊗ Bpanel[p], with
+   * A's 4 rows of kc floats from {@code ai} (row stride lda) and Bpanel holding NR floats per p.
+   *
+   * <p>The loop has one index, p, and only constant steps from it, so C2 hoists the bounds checks
+   * and the loop fits in the x86 registers. With strided A (an A stride and a k stride, both
+   * variables) C2 sometimes spilled the B index to the stack: a store and reload on the
+   * loop-carried chain that halved the FMA rate for the life of that JVM (about 90 against 175
+   * GFLOP/s on one core, in about half the JVMs).
    */
-  private static void kernel(int kc, float[] a, int ai, int rs, int ps, float[] pb,
+  private static void kernel(int kc, float[] a, int ai, int lda, float[] pb,
       int bi, float[] c, int ci, int ldc, boolean load) {
-    int rs2 = 2 * rs;
-    int rs3 = 3 * rs;
+    int a1 = ai + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
     FloatVector c00;
     FloatVector c01;
     FloatVector c10;
@@ -261,21 +285,53 @@ public final class Gemm {
       c30 = c00;
       c31 = c00;
     }
-    for (int p = 0; p < kc; p++, ai += ps, bi += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-      FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
-      FloatVector a0 = FloatVector.broadcast(S, a[ai]);
-      c00 = a0.fma(b0, c00);
-      c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(S, a[ai + rs]);
-      c10 = a1.fma(b0, c10);
-      c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(S, a[ai + rs2]);
-      c20 = a2.fma(b0, c20);
-      c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(S, a[ai + rs3]);
-      c30 = a3.fma(b0, c30);
-      c31 = a3.fma(b1, c31);
+    int p = 0;
+    for (; p < kc - 1; p += 2) {
+      int b = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, pb, b);
+      FloatVector b1 = FloatVector.fromArray(S, pb, b + L);
+      FloatVector x0 = FloatVector.broadcast(S, a[ai + p]);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+      b0 = FloatVector.fromArray(S, pb, b + NR);
+      b1 = FloatVector.fromArray(S, pb, b + NR + L);
+      x0 = FloatVector.broadcast(S, a[ai + p + 1]);
+      x1 = FloatVector.broadcast(S, a[a1 + p + 1]);
+      x2 = FloatVector.broadcast(S, a[a2 + p + 1]);
+      x3 = FloatVector.broadcast(S, a[a3 + p + 1]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+    }
+    if (p < kc) {
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi + p * NR);
+      FloatVector b1 = FloatVector.fromArray(S, pb, bi + p * NR + L);
+      FloatVector x0 = FloatVector.broadcast(S, a[ai + p]);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
     }
     c00.intoArray(c, ci);
     c01.intoArray(c, ci + L);
@@ -288,10 +344,11 @@ public final class Gemm {
   }
 
   /** {@link #kernel} for the first L columns of a panel only: C[4 × L]. */
-  private static void narrowKernel(int kc, float[] a, int ai, int rs, int ps, float[] pb,
+  private static void narrowKernel(int kc, float[] a, int ai, int lda, float[] pb,
       int bi, float[] c, int ci, int ldc, boolean load) {
-    int rs2 = 2 * rs;
-    int rs3 = 3 * rs;
+    int a1 = ai + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
     FloatVector c0;
     FloatVector c1;
     FloatVector c2;
@@ -310,12 +367,12 @@ public final class Gemm {
       c2 = c0;
       c3 = c0;
     }
-    for (int p = 0; p < kc; p++, ai += ps, bi += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-      c0 = FloatVector.broadcast(S, a[ai]).fma(b0, c0);
-      c1 = FloatVector.broadcast(S, a[ai + rs]).fma(b0, c1);
-      c2 = FloatVector.broadcast(S, a[ai + rs2]).fma(b0, c2);
-      c3 = FloatVector.broadcast(S, a[ai + rs3]).fma(b0, c3);
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(S, pb, bi + p * NR);
+      c0 = FloatVector.broadcast(S, a[ai + p]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
     }
     c0.intoArray(c, ci);
     c1.intoArray(c, r1);
@@ -332,10 +389,16 @@ public final class Gemm {
     final float[] tile = new float[MR * NR];
     final float[] edgeA = new float[MR * KC];
     private float[] b = new float[0];
+    private float[] at = new float[0];
 
     float[] packedB(int size) {
       if (b.length < size) b = new float[size];
       return b;
+    }
+
+    float[] transposedA(int size) {
+      if (at.length < size) at = new float[size];
+      return at;
     }
   }
 
