@@ -127,20 +127,29 @@ public final class Im2Col {
     }
   }
 
-  /** The adjoint of {@link #im2colStride1}: sums into the padded copy, then keeps its interior. */
+  /**
+   * The adjoint of {@link #im2colStride1}, step by step in reverse: per channel c and kernel
+   * column j, the k column rows (c, i, j) are added into {@code shifted[i..i+Ho)} as whole blocks,
+   * then each row of {@code shifted} is added into the padded image at column offset j; the
+   * image is the padded sum's interior.
+   */
   private static void col2imStride1(float[] col, int colOff, int channels, int height, int width,
       int kernel, int pad, float[] im, int imOff) {
     int hp = height + 2 * pad;
     int wp = width + 2 * pad;
     int ho = hp - kernel + 1;
     int wo = wp - kernel + 1;
-    float[] padded = PADDED.get().zeroed(channels * hp * wp);
-    int row = colOff;
+    int area = ho * wo;
+    Scratch scratch = PADDED.get();
+    float[] padded = scratch.zeroed(channels * hp * wp);
+    float[] shifted = scratch.shifted(hp * wo);
     for (int c = 0; c < channels; c++) {
-      for (int i = 0; i < kernel; i++) {
-        for (int j = 0; j < kernel; j++, row += ho * wo) {
-          for (int oh = 0; oh < ho; oh++) addInto(col, row + oh * wo, padded, (c * hp + oh + i) * wp + j, wo);
+      for (int j = 0; j < kernel; j++) {
+        Arrays.fill(shifted, 0, hp * wo, 0f);
+        for (int i = 0; i < kernel; i++) {
+          addInto(col, colOff + ((c * kernel + i) * kernel + j) * area, shifted, i * wo, area);
         }
+        for (int h = 0; h < hp; h++) addInto(shifted, h * wo, padded, (c * hp + h) * wp + j, wo);
       }
     }
     for (int c = 0; c < channels; c++) {
@@ -160,7 +169,7 @@ public final class Im2Col {
     for (; q < len; q++) dst[d + q] = src[s + q];
   }
 
-  /** dst[d..d+len) += src[s..s+len), vectorized for the same reason as {@link #copy}. */
+  /** dst[d..d+len) += src[s..s+len), vectorized (short rows and whole column rows alike). */
   private static void addInto(float[] src, int s, float[] dst, int d, int len) {
     int q = 0;
     for (; q <= len - L; q += L) {
