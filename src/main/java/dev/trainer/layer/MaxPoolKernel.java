@@ -24,15 +24,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   for each window row h, each kernel column j (row-major, as above):
  *     cand = x[h][ow·s − p + j] for the L lanes ow    (a contiguous load, see below)
- *     take = inside(j) &amp; (cand &gt; best)                (inside: the column is in the image)
+ *     take = cand &gt; best
  *     best = take ? cand : best,   where = take ? (h − h0)·W + ow·s − p + j : where
  * </pre>
  *
  * Lanes start from their window's first cell, so the fold is the plain loop's, lane by lane. To
  * make the strided loads contiguous, each input row is first split into its s phases (phase q
  * holds the columns {@code s·t + q − p}), so column {@code ow·s − p + j} is entry {@code ow + j/s}
- * of phase {@code j mod s}. Positions are tracked as floats within the window rows (exact below
- * 2^24, which the constructor checks).
+ * of phase {@code j mod s}. Columns outside the image hold −∞ there, which no comparison takes
+ * (a window whose first column is outside starts from its first inside cell instead). Positions
+ * are tracked as floats within the window rows (exact below 2^24, which the constructor checks).
  */
 final class MaxPoolKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -43,8 +44,6 @@ final class MaxPoolKernel {
   private final int chunks;
   /** Entries per phase row: enough for the last lane of the last chunk plus (k − 1)/s. */
   private final int span;
-  /** inside[(chunk·k + j)·L + lane]: column ow·s − p + j lies in the image. */
-  private final boolean[] inside;
   /** Phase q holds image columns at entries [firstInside[q], endInside[q]). */
   private final int[] firstInside;
   private final int[] endInside;
@@ -61,7 +60,6 @@ final class MaxPoolKernel {
     this.grid = grid;
     chunks = (grid.outWidth + L - 1) / L;
     span = chunks * L + (grid.kernel - 1) / grid.stride;
-    inside = new boolean[chunks * grid.kernel * L];
     firstColumn = new float[chunks * L];
     firstInside = new int[grid.stride];
     endInside = new int[grid.stride];
@@ -76,9 +74,6 @@ final class MaxPoolKernel {
         int ow = c * L + lane;
         int w0 = ow * grid.stride - grid.pad;
         firstColumn[c * L + lane] = w0;
-        for (int j = 0; j < grid.kernel; j++) {
-          inside[(c * grid.kernel + j) * L + lane] = ow < grid.outWidth && w0 + j >= 0 && w0 + j < grid.width;
-        }
       }
     }
   }
@@ -98,7 +93,7 @@ final class MaxPoolKernel {
     }
   }
 
-  /** phases[(h·s + q)·span + t] = x[h][s·t + q − p], 0 outside the image. */
+  /** phases[(h·s + q)·span + t] = x[h][s·t + q − p], −∞ outside the image. */
   private void splitPhases(float[] x, int in, float[] phases) {
     int st = grid.stride;
     for (int q = 0; q < st; q++) {
@@ -107,9 +102,9 @@ final class MaxPoolKernel {
       int w0 = st * tLo + q - grid.pad;
       for (int h = 0; h < grid.height; h++) {
         int d = (h * st + q) * span;
-        Arrays.fill(phases, d, d + tLo, 0f);
+        Arrays.fill(phases, d, d + tLo, Float.NEGATIVE_INFINITY);
         for (int t = tLo, w = in + h * grid.width + w0; t < tHi; t++, w += st) phases[d + t] = x[w];
-        Arrays.fill(phases, d + tHi, d + span, 0f);
+        Arrays.fill(phases, d + tHi, d + span, Float.NEGATIVE_INFINITY);
       }
     }
   }
@@ -131,8 +126,7 @@ final class MaxPoolKernel {
     // One flat loop over the window cells: C2 (JDK 17) boxes vectors carried through nested loops.
     for (int q = 0, cells = (h1 - h0) * k, h = h0, j = 0; q < cells; q++) {
       FloatVector cand = FloatVector.fromArray(S, phases, h * st * span + phaseOffset[j] + t0);
-      VectorMask<Float> take = best.compare(VectorOperators.LT, cand)
-          .and(VectorMask.fromArray(S, inside, (c * k + j) * L));
+      VectorMask<Float> take = best.compare(VectorOperators.LT, cand);
       best = best.blend(cand, take);
       where = where.blend(column.add((h - h0) * grid.width + j), take);
       if (++j == k) {

@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  *     for each block of MC rows (A block stays in L2), each B panel, each 4 rows i:
  *       micro-kernel  C[i..i+4, panel] += A[i..i+4, block] · Bpanel
  *   micro-kernel: 8 vector accumulators (4 rows × 2 vectors); per k: 2 loads of B,
- *   4 broadcasts of A, 8 FMAs.
+ *   4 broadcasts of A, 8 FMAs; two k per loop iteration.
  * </pre>
  *
  * A is read in place, row by row; Aᵀ is first transposed into a per-thread buffer (m·k copies

@@ -48,6 +48,18 @@ class GemmTest {
     assertArrayEquals(new float[] {1, 0, 0, 0, 0}, c);
   }
 
+  @ParameterizedTest(name = "{0}x{1}")
+  @CsvSource({"1,1", "1,40", "33,70", "64,32"})
+  void transposeSwapsRowsAndColumns(int rows, int cols) {
+    Rng rng = new Rng(rows * 100L + cols);
+    float[] a = withOffset(random(rows * cols, rng), A_OFF);
+    float[] t = new float[rows * cols];
+    Gemm.transpose(a, A_OFF, rows, cols, t);
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) assertEquals(a[A_OFF + r * cols + c], t[c * rows + r]);
+    }
+  }
+
   /** Wide C is split by columns, narrow C by rows; K spans several blocks; edges everywhere. */
   @ParameterizedTest(name = "{0}x{1}x{2}")
   @CsvSource({"70,390,530", "301,40,300"})
