@@ -26,6 +26,13 @@ public final class AvgPool implements Layer {
   private final int stride;
   private final int pad;
   private PoolGrid grid;
+  /** Window rows [rowStart[oh], rowEnd[oh]) and columns [colStart[ow], colEnd[ow]), clipped to the input. */
+  private int[] rowStart;
+  private int[] rowEnd;
+  private int[] colStart;
+  private int[] colEnd;
+  /** size[oh·Wo + ow]: the divisor of the class comment. */
+  private float[] size;
   private Shape inputBatch;
   private Tensor y;
   private Tensor dx;
@@ -40,6 +47,20 @@ public final class AvgPool implements Layer {
   @Override
   public Shape setup(Shape input, Rng rng) {
     grid = new PoolGrid("average pool", input, kernel, stride, pad);
+    rowStart = new int[grid.outHeight];
+    rowEnd = new int[grid.outHeight];
+    colStart = new int[grid.outWidth];
+    colEnd = new int[grid.outWidth];
+    size = new float[grid.outHeight * grid.outWidth];
+    for (int oh = 0; oh < grid.outHeight; oh++) {
+      rowStart[oh] = Math.max(oh * stride - pad, 0);
+      rowEnd[oh] = Math.min(oh * stride - pad + kernel, grid.height);
+      for (int ow = 0; ow < grid.outWidth; ow++) size[oh * grid.outWidth + ow] = windowSize(oh, ow);
+    }
+    for (int ow = 0; ow < grid.outWidth; ow++) {
+      colStart[ow] = Math.max(ow * stride - pad, 0);
+      colEnd[ow] = Math.min(ow * stride - pad + kernel, grid.width);
+    }
     return grid.outputShape();
   }
 
@@ -50,27 +71,27 @@ public final class AvgPool implements Layer {
     int inArea = grid.height * grid.width;
     int outArea = grid.outHeight * grid.outWidth;
     Parallel.forRanges(x.batch() * grid.channels, (from, to) -> {
-      for (int p = from; p < to; p++) {
-        for (int oh = 0; oh < grid.outHeight; oh++) {
-          for (int ow = 0; ow < grid.outWidth; ow++) {
-            y.data[p * outArea + oh * grid.outWidth + ow] = windowSum(x.data, p * inArea, oh, ow) / windowSize(oh, ow);
-          }
-        }
-      }
+      for (int p = from; p < to; p++) average(x.data, p * inArea, y.data, p * outArea);
     });
     return y;
   }
 
-  private float windowSum(float[] src, int in, int oh, int ow) {
-    int h0 = Math.max(oh * stride - pad, 0);
-    int h1 = Math.min(oh * stride - pad + kernel, grid.height);
-    int w0 = Math.max(ow * stride - pad, 0);
-    int w1 = Math.min(ow * stride - pad + kernel, grid.width);
-    float s = 0;
-    for (int h = h0; h < h1; h++) {
-      for (int i = in + h * grid.width + w0, end = i + w1 - w0; i < end; i++) s += src[i];
+  /** The windows' averages of the plane at {@code x[in..]} into the plane at {@code y[out..]}. */
+  private void average(float[] x, int in, float[] y, int out) {
+    int wo = grid.outWidth;
+    for (int oh = 0; oh < grid.outHeight; oh++) {
+      int h0 = in + rowStart[oh] * grid.width;
+      int h1 = in + rowEnd[oh] * grid.width;
+      for (int ow = 0; ow < wo; ow++) {
+        int w0 = colStart[ow];
+        int w1 = colEnd[ow];
+        float s = 0;
+        for (int r = h0; r < h1; r += grid.width) {
+          for (int i = r + w0; i < r + w1; i++) s += x[i];
+        }
+        y[out + oh * wo + ow] = s / size[oh * wo + ow];
+      }
     }
-    return s;
   }
 
   /** Caffe's pool_size: the window clipped to the padded input, before clipping to the input. */
@@ -95,17 +116,18 @@ public final class AvgPool implements Layer {
 
   /** Adds dy/size of every window of plane p to the inputs it covers. */
   private void spread(float[] dy, int p) {
-    int inArea = grid.height * grid.width;
-    int outArea = grid.outHeight * grid.outWidth;
+    int in = p * grid.height * grid.width;
+    int wo = grid.outWidth;
+    int out = p * grid.outHeight * wo;
     for (int oh = 0; oh < grid.outHeight; oh++) {
-      int h0 = Math.max(oh * stride - pad, 0);
-      int h1 = Math.min(oh * stride - pad + kernel, grid.height);
-      for (int ow = 0; ow < grid.outWidth; ow++) {
-        int w0 = Math.max(ow * stride - pad, 0);
-        int w1 = Math.min(ow * stride - pad + kernel, grid.width);
-        float g = dy[p * outArea + oh * grid.outWidth + ow] / windowSize(oh, ow);
-        for (int h = h0; h < h1; h++) {
-          for (int i = p * inArea + h * grid.width + w0, end = i + w1 - w0; i < end; i++) dx.data[i] += g;
+      int h0 = in + rowStart[oh] * grid.width;
+      int h1 = in + rowEnd[oh] * grid.width;
+      for (int ow = 0; ow < wo; ow++) {
+        int w0 = colStart[ow];
+        int w1 = colEnd[ow];
+        float g = dy[out + oh * wo + ow] / size[oh * wo + ow];
+        for (int r = h0; r < h1; r += grid.width) {
+          for (int i = r + w0; i < r + w1; i++) dx.data[i] += g;
         }
       }
     }
