@@ -257,7 +257,9 @@ public final class Gemm {
    * and the loop fits in the x86 registers. With strided A (an A stride and a k stride, both
    * variables) C2 sometimes spilled the B index to the stack: a store and reload on the
    * loop-carried chain that halved the FMA rate for the life of that JVM (about 90 against 175
-   * GFLOP/s on one core, in about half the JVMs).
+   * GFLOP/s on one core, in about half the JVMs). Two k steps per iteration (16 FMAs) hide what
+   * spill a compilation still picks; an odd last k takes a third copy of the step (sending it
+   * through {@link #narrowKernel} instead cost 10–20 % on conv1's 32×1024×75 product).
    */
   private static void kernel(int kc, float[] a, int ai, int lda, float[] pb,
       int bi, float[] c, int ci, int ldc, boolean load) {
