@@ -12,6 +12,8 @@ import dev.trainer.tensor.Shape;
 import dev.trainer.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * 2-D convolution with square kernels, zero padding and a per-filter bias, computed per example as
@@ -40,6 +42,8 @@ import java.util.List;
 public final class Conv2d implements Layer {
   /** Fixed number of example groups processed in parallel (see the class comment). */
   private static final int PARTS = 4;
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
   private final int filters;
   private final int kernel;
   private final int stride;
@@ -54,6 +58,7 @@ public final class Conv2d implements Layer {
   private Param bias;
   private final float[][] cols = new float[PARTS][];
   private final float[][] dwParts = new float[PARTS][];
+  /** Per part, db in L lanes per filter: dbParts[p][f·L + lane] (see accumulateBiasGrad). */
   private final float[][] dbParts = new float[PARTS][];
   private float[] weightT;
   private Tensor x;
@@ -91,7 +96,7 @@ public final class Conv2d implements Layer {
     for (int p = 0; p < PARTS; p++) {
       cols[p] = isPointwise() ? null : new float[rows() * area()];
       dwParts[p] = new float[weight.value.size()];
-      dbParts[p] = new float[filters];
+      dbParts[p] = new float[filters * L];
     }
     return Shape.of(filters, outHeight, outWidth);
   }
@@ -176,7 +181,7 @@ public final class Conv2d implements Layer {
     });
     for (int p = 0; p < PARTS; p++) {
       addWeightGradient(weight.grad.data, dwParts[p]);
-      addInto(bias.grad.data, dbParts[p]);
+      addLanes(bias.grad.data, dbParts[p]);
     }
   }
 
@@ -228,11 +233,25 @@ public final class Conv2d implements Layer {
     for (int i = 0; i < sum.length; i++) sum[i] += part[i];
   }
 
-  private void accumulateBiasGrad(float[] g, int off, int area, float[] db) {
+  /**
+   * Adds each filter's dy plane into its L lanes of {@code lanes}, one vector add per L values (a
+   * serial float sum is one add latency per value: 30 µs per example on conv1's 32 × 1024).
+   */
+  private void accumulateBiasGrad(float[] g, int off, int area, float[] lanes) {
     for (int f = 0; f < filters; f++) {
-      float s = 0;
-      for (int i = off + f * area, end = i + area; i < end; i++) s += g[i];
-      db[f] += s;
+      int i = off + f * area;
+      int end = i + area;
+      FloatVector acc = FloatVector.fromArray(S, lanes, f * L);
+      for (; i <= end - L; i += L) acc = acc.add(FloatVector.fromArray(S, g, i));
+      acc.intoArray(lanes, f * L);
+      for (int j = f * L; i < end; i++, j++) lanes[j] += g[i];
+    }
+  }
+
+  /** db[f] += the L lanes of filter f, in lane order. */
+  private void addLanes(float[] db, float[] lanes) {
+    for (int f = 0; f < filters; f++) {
+      for (int j = 0; j < L; j++) db[f] += lanes[f * L + j];
     }
   }
 
