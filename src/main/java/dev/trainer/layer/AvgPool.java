@@ -19,9 +19,13 @@ import java.util.Arrays;
  *
  * So a window overlapping the zero padding is divided by its full size (padding counts as zeros),
  * while a ceil-mode window hanging past the padding is divided only by its part inside the padded
- * input. Planes (example, channel) are independent and run in parallel.
+ * input. Planes (example, channel) are independent and run in parallel. Sums run separably
+ * (over the window's rows first, then its columns), not in Caffe's row-major order, so results
+ * can differ from Caffe's in the last bits.
  */
 public final class AvgPool implements Layer {
+  /** Per-thread row buffer of {@link #average} and {@link #spread}, grown on demand and kept. */
+  private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
   private final int kernel;
   private final int stride;
   private final int pad;
@@ -71,27 +75,40 @@ public final class AvgPool implements Layer {
     int inArea = grid.height * grid.width;
     int outArea = grid.outHeight * grid.outWidth;
     Parallel.forRanges(x.batch() * grid.channels, (from, to) -> {
-      for (int p = from; p < to; p++) average(x.data, p * inArea, y.data, p * outArea);
+      float[] column = row(grid.width);
+      for (int p = from; p < to; p++) average(x.data, p * inArea, y.data, p * outArea, column);
     });
     return y;
   }
 
-  /** The windows' averages of the plane at {@code x[in..]} into the plane at {@code y[out..]}. */
-  private void average(float[] x, int in, float[] y, int out) {
+  /**
+   * The windows' averages of the plane at {@code x[in..]} into the plane at {@code y[out..]},
+   * separably: per output row, the window's input rows are added into {@code column} (whole rows,
+   * which C2 vectorizes), then each window sums its columns of that.
+   */
+  private void average(float[] x, int in, float[] y, int out, float[] column) {
+    int w = grid.width;
     int wo = grid.outWidth;
     for (int oh = 0; oh < grid.outHeight; oh++) {
-      int h0 = in + rowStart[oh] * grid.width;
-      int h1 = in + rowEnd[oh] * grid.width;
+      Arrays.fill(column, 0, w, 0f);
+      for (int r = in + rowStart[oh] * w, end = in + rowEnd[oh] * w; r < end; r += w) {
+        for (int j = 0; j < w; j++) column[j] += x[r + j];
+      }
       for (int ow = 0; ow < wo; ow++) {
-        int w0 = colStart[ow];
-        int w1 = colEnd[ow];
         float s = 0;
-        for (int r = h0; r < h1; r += grid.width) {
-          for (int i = r + w0; i < r + w1; i++) s += x[i];
-        }
+        for (int j = colStart[ow]; j < colEnd[ow]; j++) s += column[j];
         y[out + oh * wo + ow] = s / size[oh * wo + ow];
       }
     }
+  }
+
+  private static float[] row(int length) {
+    float[] r = ROW.get();
+    if (r.length < length) {
+      r = new float[length];
+      ROW.set(r);
+    }
+    return r;
   }
 
   /** Caffe's pool_size: the window clipped to the padded input, before clipping to the input. */
@@ -109,26 +126,30 @@ public final class AvgPool implements Layer {
     int inArea = grid.height * grid.width;
     Parallel.forRanges(inputBatch.dim(0) * grid.channels, (from, to) -> {
       Arrays.fill(dx.data, from * inArea, to * inArea, 0f);
-      for (int p = from; p < to; p++) spread(dy.data, p);
+      float[] column = row(grid.width);
+      for (int p = from; p < to; p++) spread(dy.data, p, column);
     });
     return dx;
   }
 
-  /** Adds dy/size of every window of plane p to the inputs it covers. */
-  private void spread(float[] dy, int p) {
-    int in = p * grid.height * grid.width;
+  /**
+   * Adds dy/size of every window of plane p to the inputs it covers, separably like
+   * {@link #average}: per output row, the windows' shares are spread over {@code column}, which is
+   * then added to each of the window's input rows.
+   */
+  private void spread(float[] dy, int p, float[] column) {
+    int w = grid.width;
+    int in = p * grid.height * w;
     int wo = grid.outWidth;
     int out = p * grid.outHeight * wo;
     for (int oh = 0; oh < grid.outHeight; oh++) {
-      int h0 = in + rowStart[oh] * grid.width;
-      int h1 = in + rowEnd[oh] * grid.width;
+      Arrays.fill(column, 0, w, 0f);
       for (int ow = 0; ow < wo; ow++) {
-        int w0 = colStart[ow];
-        int w1 = colEnd[ow];
         float g = dy[out + oh * wo + ow] / size[oh * wo + ow];
-        for (int r = h0; r < h1; r += grid.width) {
-          for (int i = r + w0; i < r + w1; i++) dx.data[i] += g;
-        }
+        for (int j = colStart[ow]; j < colEnd[ow]; j++) column[j] += g;
+      }
+      for (int r = in + rowStart[oh] * w, end = in + rowEnd[oh] * w; r < end; r += w) {
+        for (int j = 0; j < w; j++) dx.data[r + j] += column[j];
       }
     }
   }
