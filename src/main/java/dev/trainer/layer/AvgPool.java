@@ -30,9 +30,7 @@ public final class AvgPool implements Layer {
   private final int stride;
   private final int pad;
   private PoolGrid grid;
-  /** Window rows [rowStart[oh], rowEnd[oh]) and columns [colStart[ow], colEnd[ow]), clipped to the input. */
-  private int[] rowStart;
-  private int[] rowEnd;
+  /** Window columns [colStart[ow], colEnd[ow]), clipped to the input (read in the inner loops). */
   private int[] colStart;
   private int[] colEnd;
   /** size[oh·Wo + ow]: the divisor of the class comment. */
@@ -51,19 +49,15 @@ public final class AvgPool implements Layer {
   @Override
   public Shape setup(Shape input, Rng rng) {
     grid = new PoolGrid("average pool", input, kernel, stride, pad);
-    rowStart = new int[grid.outHeight];
-    rowEnd = new int[grid.outHeight];
     colStart = new int[grid.outWidth];
     colEnd = new int[grid.outWidth];
     size = new float[grid.outHeight * grid.outWidth];
-    for (int oh = 0; oh < grid.outHeight; oh++) {
-      rowStart[oh] = Math.max(oh * stride - pad, 0);
-      rowEnd[oh] = Math.min(oh * stride - pad + kernel, grid.height);
-      for (int ow = 0; ow < grid.outWidth; ow++) size[oh * grid.outWidth + ow] = windowSize(oh, ow);
-    }
     for (int ow = 0; ow < grid.outWidth; ow++) {
-      colStart[ow] = Math.max(ow * stride - pad, 0);
-      colEnd[ow] = Math.min(ow * stride - pad + kernel, grid.width);
+      colStart[ow] = grid.windowStart(ow);
+      colEnd[ow] = grid.windowEnd(ow, grid.width);
+    }
+    for (int oh = 0; oh < grid.outHeight; oh++) {
+      for (int ow = 0; ow < grid.outWidth; ow++) size[oh * grid.outWidth + ow] = windowSize(oh, ow);
     }
     return grid.outputShape();
   }
@@ -91,7 +85,8 @@ public final class AvgPool implements Layer {
     int wo = grid.outWidth;
     for (int oh = 0; oh < grid.outHeight; oh++) {
       Arrays.fill(column, 0, w, 0f);
-      for (int r = in + rowStart[oh] * w, end = in + rowEnd[oh] * w; r < end; r += w) {
+      int end = in + grid.windowEnd(oh, grid.height) * w;
+      for (int r = in + grid.windowStart(oh) * w; r < end; r += w) {
         for (int j = 0; j < w; j++) column[j] += x[r + j];
       }
       for (int ow = 0; ow < wo; ow++) {
@@ -148,7 +143,8 @@ public final class AvgPool implements Layer {
         float g = dy[out + oh * wo + ow] / size[oh * wo + ow];
         for (int j = colStart[ow]; j < colEnd[ow]; j++) column[j] += g;
       }
-      for (int r = in + rowStart[oh] * w, end = in + rowEnd[oh] * w; r < end; r += w) {
+      int end = in + grid.windowEnd(oh, grid.height) * w;
+      for (int r = in + grid.windowStart(oh) * w; r < end; r += w) {
         for (int j = 0; j < w; j++) dx.data[r + j] += column[j];
       }
     }

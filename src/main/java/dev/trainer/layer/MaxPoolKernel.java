@@ -84,8 +84,8 @@ final class MaxPoolKernel {
     float[] phases = s.phases(grid.height * grid.stride * span);
     splitPhases(x, in, phases);
     for (int oh = 0; oh < grid.outHeight; oh++) {
-      int h0 = Math.max(oh * grid.stride - grid.pad, 0);
-      int h1 = Math.min(oh * grid.stride - grid.pad + grid.kernel, grid.height);
+      int h0 = grid.windowStart(oh);
+      int h1 = grid.windowEnd(oh, grid.height);
       for (int c = 0; c < chunks; c++) {
         int o = out + oh * grid.outWidth + c * L;
         poolChunk(x, in, phases, h0, h1, c, y, argmax, o, s);

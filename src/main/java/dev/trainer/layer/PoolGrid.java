@@ -59,6 +59,16 @@ final class PoolGrid {
     return out;
   }
 
+  /** First input row (or column) of window o, clipped to the input: max(o·s − p, 0). */
+  int windowStart(int o) {
+    return Math.max(o * stride - pad, 0);
+  }
+
+  /** One past the last input row (or column) of window o on an axis of size n: min(o·s − p + k, n). */
+  int windowEnd(int o, int n) {
+    return Math.min(o * stride - pad + kernel, n);
+  }
+
   Shape outputShape() {
     return Shape.of(channels, outHeight, outWidth);
   }
