@@ -76,9 +76,10 @@ class SweepTest {
     List<RunResult> results = runs.stream().map(r -> new RunResult(r, Verdict.CONVERGED, 10, 0.5, 0.6, 1.0)).toList();
     String md = SweepSummary.markdown(spec, results);
     assertTrue(md.contains("Paper: what the paper saw."), md);
-    assertTrue(md.contains("| variant | block.repeat | test error % | paper | converged |"), md);
-    assertTrue(md.contains("| elu/taylor | 2 | 50.00 (50.00 ± 0.00) | converges | 1 | 0 | 0 |"), md);
-    assertTrue(md.contains("| relu/msra | 1 | 50.00 (50.00 ± 0.00) |  | 1 | 0 | 0 |"), md);
+    assertTrue(md.contains("| variant | block.repeat | n | test error % (mean ± CI) | best (mean ± std) | "
+        + "lowest test error % (mean ± CI) | paper | converged |"), md);
+    assertTrue(md.contains("| elu/taylor | 2 | 1 | 50.00 | 50.00 (50.00 ± 0.00) | 40.00 | converges | 1 | 0 | 0 |"), md);
+    assertTrue(md.contains("| relu/msra | 1 | 1 | 50.00 | 50.00 (50.00 ± 0.00) | 40.00 |  | 1 | 0 | 0 |"), md);
   }
 
   @Test
@@ -176,8 +177,10 @@ class SweepTest {
     List<String> md = Files.readAllLines(out.resolve("summary.md"));
     List<String> gridRows = md.stream().filter(l -> l.matches("\\| (relu|elu) \\| [14] \\| .*")).toList();
     assertEquals(4, gridRows.size(), String.join("\n", md));
-    assertTrue(gridRows.get(0).matches("\\| relu \\| 1 \\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d ± \\d+\\.\\d\\d\\) \\| \\d \\| \\d \\| 0 \\|"),
-        gridRows.get(0));
+    String mean = "\\d+\\.\\d\\d";
+    String ci = mean + " ± " + mean;
+    assertTrue(gridRows.get(0).matches("\\| relu \\| 1 \\| 2 \\| " + ci + " \\| " + mean + " \\(" + ci + "\\) \\| " + ci
+        + " \\| \\d \\| \\d \\| 0 \\|"), gridRows.get(0));
     assertTrue(md.stream().anyMatch(l -> l.startsWith("8 runs: ")), String.join("\n", md));
 
     Path metrics = out.resolve(spec.runs().get(0).dirName()).resolve("metrics.csv");
