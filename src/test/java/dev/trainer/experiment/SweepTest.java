@@ -117,9 +117,9 @@ class SweepTest {
   void theShippedDepthSweepExpandsToLoadableConfigs() {
     SweepSpec spec = SweepSpec.read(Path.of("configs/sweeps/depth-activation-init.conf"));
     var configs = spec.configs();
-    assertEquals(15, configs.size());
-    SweepRun last = spec.runs().get(14);
-    assertEquals("variant=elu_lsuv,block.repeat=30-s1", last.dirName());
+    assertEquals(45, configs.size(), "5 variants x 3 depths x 3 seeds");
+    SweepRun last = spec.runs().get(44);
+    assertEquals("variant=elu_lsuv,block.repeat=30-s3", last.dirName());
     assertEquals(1 + 1 + 30 + 1 + 1, configs.get(last).layers().size(), "stem, pool, 30 blocks, gap, classifier");
     assertEquals("lsuv", configs.get(last).layers().get(2).init().orElseThrow().type());
   }
@@ -131,6 +131,11 @@ class SweepTest {
         SweepSpec spec = SweepSpec.read(f).withOverrides(List.of("data.dir=elsewhere"));
         assertTrue(spec.configs().values().stream().allMatch(c -> c.dataDir().endsWith("elsewhere")), f.toString());
       }
+    }
+    for (String reproduction : List.of("lrelu-slope", "mpelu-init", "depth-activation-init")) {
+      SweepSpec spec = SweepSpec.read(Path.of("configs/sweeps/" + reproduction + ".conf"));
+      assertTrue(spec.repeats() >= 3, reproduction + ": at least 3 seeds");
+      assertTrue(spec.claims().size() >= 2, reproduction + ": the paper's claims");
     }
     SweepSpec lrelu = SweepSpec.read(Path.of("configs/sweeps/lrelu-slope.conf"));
     assertThrows(ConfigException.class, () -> lrelu.withOverrides(List.of("net.lrelu.slope=0.3")));
