@@ -98,7 +98,7 @@ public final class ClaimCheck {
     String test = paired ? "paired t, n = " + ea.size()
         : String.format(Locale.ROOT, "Welch t, n = %d and %d", ea.size(), eb.size());
     String measured = String.format(Locale.ROOT, "%+.2f points", d.estimate());
-    int seeds = s == Status.NOT_RESOLVED ? Stats.seedsFor(d.estimate(), d.variance()) : 0;
+    int seeds = s == Status.NOT_RESOLVED ? Stats.seedsFor(d.estimate(), d.variance(), d.paired()) : 0;
     return new Line(claim, statement, measured, d.estimate(), d.low(), d.high(), test, d.df(), s, verdict(s, ns), seeds, true);
   }
 

@@ -17,8 +17,10 @@ import org.apache.commons.statistics.distribution.TDistribution;
  *   paired (same seeds)     dᵢ = aᵢ − bᵢ, d = mean dᵢ, CI  d ± t(0.975, n − 1) · s_d/√n
  *   Clopper–Pearson         k of n: [B(0.025; k, n − k + 1), B(0.975; k + 1, n − k)],
  *                           B(p; a, b) the beta quantile; 0 for k = 0, 1 for k = n
- *   seeds for 80 % power    n = ⌈(z(0.975) + z(0.8))² · v / d²⌉ per grid point (normal approximation),
- *                           v = s_d² paired, sa² + sb² unpaired (equal n on both sides)
+ *   seeds for 80 % power    the smallest n ≥ 2 per grid point with (q(0.975) + q(0.8))² · v / d² ≤ n: the
+ *                           normal approximation of a t test's power at difference d, with v = s_d²
+ *                           paired, sa² + sb² unpaired (equal n on both sides); q the t quantiles at
+ *                           df = n − 1 (paired) or 2(n − 1), which tend to z(0.975) + z(0.8) = 2.801585
  * </pre>
  */
 public final class Stats {
@@ -54,7 +56,12 @@ public final class Stats {
 
   /** The two-sided 95 % t quantile t(0.975, df); df may be fractional (Welch). */
   public static double t(double df) {
-    return TDistribution.of(df).inverseCumulativeProbability(1 - (1 - LEVEL) / 2);
+    return t(1 - (1 - LEVEL) / 2, df);
+  }
+
+  /** The Student t quantile t(p, df). */
+  public static double t(double p, double df) {
+    return TDistribution.of(df).inverseCumulativeProbability(p);
   }
 
   /** The standard normal quantile z(p). */
@@ -96,14 +103,20 @@ public final class Stats {
 
   /**
    * Seeds per grid point that would resolve a difference {@code d} with variance {@code v} (see
-   * the class comment) with 80 % power at the 5 % level, by the normal approximation; at least 2;
-   * {@code Integer.MAX_VALUE} when d = 0, 0 when unknown (v is NaN).
+   * the class comment) with 80 % power at the 5 % level; at least 2; {@code Integer.MAX_VALUE}
+   * when d = 0 (or beyond a million), 0 when unknown (v is NaN). The search starts from the pure
+   * normal answer ⌈(z(0.975) + z(0.8))² v / d²⌉, which the t quantiles can only raise.
    */
-  public static int seedsFor(double d, double v) {
+  public static int seedsFor(double d, double v, boolean paired) {
     if (Double.isNaN(v) || Double.isNaN(d)) return 0;
     if (d == 0) return Integer.MAX_VALUE;
     double zz = z(1 - (1 - LEVEL) / 2) + z(POWER);
-    double n = Math.ceil(zz * zz * v / (d * d));
-    return n >= Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(2, (int) n);
+    double normal = Math.ceil(zz * zz * v / (d * d));
+    if (normal > 1e6) return Integer.MAX_VALUE;
+    for (int n = Math.max(2, (int) normal); ; n++) {
+      double df = paired ? n - 1 : 2 * (n - 1);
+      double q = t(1 - (1 - LEVEL) / 2, df) + t(POWER, df);
+      if (q * q * v / (d * d) <= n) return n;
+    }
   }
 }

@@ -150,8 +150,8 @@ public final class SweepSummary {
         + "it holds when the interval lies on the claimed side of 0, is contradicted when it lies on the other side.\n"
         + "An ordering holds when every adjacent pair holds. An outcome (stalled, ...): k of n runs, the\n"
         + "Clopper–Pearson 95 % interval of the rate; it holds when that lies above 1/2. Seeds to resolve: per grid\n"
-        + "point, for 80 % power at the observed difference and spread (normal approximation); for an outcome, the\n"
-        + "runs at which the observed rate would exclude 1/2. Rules: docs/sweeps.md.\n\n");
+        + "point, for 80 % power at the observed difference and spread (normal approximation, t quantiles); for an\n"
+        + "outcome, the runs at which the observed rate would exclude 1/2. Rules: docs/sweeps.md.\n\n");
     List<String> header = List.of("claim", "statement", "measured", "95 % interval", "test", "verdict", "seeds to resolve");
     b.append(row(header)).append(row(header.stream().map(h -> "---").toList()));
     for (ClaimCheck.Line l : lines) {

@@ -114,8 +114,9 @@ class ClaimTest {
     assertEquals(-3, l.estimate(), 1e-9);
     assertEquals(32.0 / 19, l.df(), 1e-9);
     assertEquals("not resolved at 2–3 seeds", l.verdict());
-    // seeds: ⌈7.848880 · (1 + 2) / 9⌉ = ⌈2.616⌉ = 3
-    assertEquals(3, l.seeds());
+    // seeds (Welch, v = 1 + 2, d = 3): normal 7.848880 · 3/9 = 2.6 -> 3; df 4: 13.819135 · 3/9 = 4.6 > 3;
+    // df 6 (n = 4): (2.446912 + 0.905703)² · 3/9 = 3.75 <= 4 -> 4
+    assertEquals(4, l.seeds());
   }
 
   @Test

@@ -69,13 +69,15 @@ class StatsTest {
 
   @Test
   void seedsForEightyPercentPower() {
-    // (z(0.975) + z(0.8))² = (1.959964 + 0.841621)² = 7.848880; n = ⌈7.848880 · v / d²⌉, at least 2:
-    // v = 0.25, d = 1: 1.96 -> 2; v = 5, d = 4: 2.45 -> 3; v = 1, d = 0.5: 31.40 -> 32.
-    assertEquals(2, Stats.seedsFor(-1, 0.25));
-    assertEquals(3, Stats.seedsFor(-4, 5));
-    assertEquals(32, Stats.seedsFor(0.5, 1));
-    assertEquals(Integer.MAX_VALUE, Stats.seedsFor(0, 1));
-    assertEquals(0, Stats.seedsFor(1, Double.NaN), "unknown spread");
+    // The smallest n with (t(0.975, df) + t(0.8, df))² · v / d² <= n (t quantiles from scipy.stats.t.ppf):
+    // paired, v = 0.25, d = 1 (normal: 7.848880 · 0.25 = 1.96 -> 2): df 3: (3.182446 + 0.978472)² · 0.25 = 4.33 > 4,
+    // df 4: (2.776445 + 0.940965)² · 0.25 = 3.45 <= 5 -> 5.
+    // Welch, v = 5, d = 4 (normal 2.45 -> 3): df 4: 13.819135 · 5/16 = 4.32 > 3; df 6: 3.51 <= 4 -> 4.
+    assertEquals(5, Stats.seedsFor(-1, 0.25, true));
+    assertEquals(4, Stats.seedsFor(-4, 5, false));
+    assertEquals(34, Stats.seedsFor(0.5, 1, true), "normal 31.40 -> 32, t raises it to 34");
+    assertEquals(Integer.MAX_VALUE, Stats.seedsFor(0, 1, true));
+    assertEquals(0, Stats.seedsFor(1, Double.NaN, true), "unknown spread");
     // All n runs agree: Clopper-Pearson excludes 1/2 once 0.025^(1/n) > 1/2, i.e. n >= 6 (0.025^(1/5) = 0.478).
     assertEquals(6, ClaimCheck.seedsForRate(1, 3));
     assertEquals(Integer.MAX_VALUE, ClaimCheck.seedsForRate(0.5, 4));
