@@ -187,6 +187,9 @@ class SweepTest {
     assertTrue(gridRows.get(0).matches("\\| relu \\| 1 \\| 2 \\| " + ci + " \\| " + mean + " \\(" + ci + "\\) \\| " + ci
         + " \\| \\d \\| \\d \\| 0 \\|"), gridRows.get(0));
     assertTrue(md.stream().anyMatch(l -> l.startsWith("8 runs: ")), String.join("\n", md));
+    assertTrue(md.stream().anyMatch(l -> l.matches("\\| shallow_relu_converges \\| relu,1 converged \\| \\d of 2 runs converged .*")),
+        String.join("\n", md));
+    assertEquals(spec.claims().size(), CsvTable.read(out.resolve("claims.csv")).size());
 
     Path metrics = out.resolve(spec.runs().get(0).dirName()).resolve("metrics.csv");
     FileTime before = Files.getLastModifiedTime(metrics);
