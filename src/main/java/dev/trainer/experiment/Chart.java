@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -108,8 +109,8 @@ final class Chart {
   /** The band of {@code s} as a translucent polygon: high from left to right, low back (finite points only). */
   private static void band(Graphics2D g, Rectangle plot, Ticks xt, Ticks yt, Series s, Color c) {
     if (s.low() == null) return;
-    List<double[]> upper = new java.util.ArrayList<>();
-    List<double[]> lower = new java.util.ArrayList<>();
+    List<double[]> upper = new ArrayList<>();
+    List<double[]> lower = new ArrayList<>();
     for (int k = 0; k < s.x().length; k++) {
       if (!Double.isFinite(s.x()[k]) || !Double.isFinite(s.low()[k]) || !Double.isFinite(s.high()[k])) continue;
       double px = plot.x + (s.x()[k] - xt.min) / (xt.max - xt.min) * plot.width;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -125,7 +126,7 @@ public final class Plots {
    * value of the runs that have a finite value there (no band for one run); accuracy as error %.
    */
   static Chart.Series seedBand(String name, List<CsvTable> runs, String column, boolean asError) {
-    java.util.TreeMap<Double, List<Double>> byEpoch = new java.util.TreeMap<>();
+    TreeMap<Double, List<Double>> byEpoch = new TreeMap<>();
     for (CsvTable t : runs) {
       double[] epoch = t.numbers("epoch");
       double[] v = t.numbers(column);

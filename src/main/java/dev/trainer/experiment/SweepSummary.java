@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The tables of a sweep: {@code summary.csv} (one row per run, with the statistics of its grid
@@ -49,7 +50,7 @@ public final class SweepSummary {
     return Stats.Sample.of(tested(runs).mapToDouble(r -> 100 * (1 - r.bestTestAccuracy())).toArray());
   }
 
-  private static java.util.stream.Stream<RunResult> tested(List<RunResult> runs) {
+  private static Stream<RunResult> tested(List<RunResult> runs) {
     return runs.stream().filter(r -> r.verdict() != Verdict.DIVERGED && !Double.isNaN(r.finalTestAccuracy()));
   }
 
