@@ -12,9 +12,11 @@ import picocli.CommandLine.Parameters;
 /** {@code trainer plot RUN_OR_SWEEP_DIR… [--chart curves|params|grid] [--out FILE.png]}. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
     description = {"Draw a PNG chart of runs or sweeps:",
-        "  curves  train loss and test error vs epoch, runs overlaid (default)",
+        "  curves  train loss and test error vs epoch, runs overlaid (default);",
+        "          a sweep: each grid point's mean over seeds in a min-max band",
         "  params  learned activation parameters (PReLU, MPELU, ...) vs iteration",
-        "  grid    verdicts (converged/stalled/diverged) of a sweep over two grid keys"})
+        "  grid    verdicts (converged/stalled/diverged) of a sweep over two grid keys;",
+        "          per cell n, the counts and the test error mean ± 95%% CI"})
 public final class PlotCommand implements Callable<Integer> {
   enum Kind { curves, params, grid }
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -27,8 +28,15 @@ final class Chart {
     System.setProperty("java.awt.headless", "true");
   }
 
-  /** One line: its legend name and points; NaN points break the line. */
-  record Series(String name, double[] x, double[] y) {}
+  /**
+   * One line: its legend name and points; NaN points break the line. {@code low} and {@code high}
+   * (or null) bound a shaded band around it, such as the spread over seeds.
+   */
+  record Series(String name, double[] x, double[] y, double[] low, double[] high) {
+    Series(String name, double[] x, double[] y) {
+      this(name, x, y, null, null);
+    }
+  }
 
   static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
       new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
@@ -72,6 +80,7 @@ final class Chart {
     axes(plot, title, xLabel, yLabel, xt, yt);
     Graphics2D clip = (Graphics2D) g.create();
     clip.clip(plot);
+    for (int i = 0; i < series.size(); i++) band(clip, plot, xt, yt, series.get(i), color(i));
     for (int i = 0; i < series.size(); i++) {
       Series s = series.get(i);
       clip.setColor(color(i));
@@ -95,6 +104,27 @@ final class Chart {
     clip.dispose();
     if (legend) legend(plot, series.stream().map(Series::name).toList());
     return plot;
+  }
+
+  /** The band of {@code s} as a translucent polygon: high from left to right, low back (finite points only). */
+  private static void band(Graphics2D g, Rectangle plot, Ticks xt, Ticks yt, Series s, Color c) {
+    if (s.low() == null) return;
+    List<double[]> upper = new ArrayList<>();
+    List<double[]> lower = new ArrayList<>();
+    for (int k = 0; k < s.x().length; k++) {
+      if (!Double.isFinite(s.x()[k]) || !Double.isFinite(s.low()[k]) || !Double.isFinite(s.high()[k])) continue;
+      double px = plot.x + (s.x()[k] - xt.min) / (xt.max - xt.min) * plot.width;
+      upper.add(new double[] {px, plot.y + plot.height - (s.high()[k] - yt.min) / (yt.max - yt.min) * plot.height});
+      lower.add(new double[] {px, plot.y + plot.height - (s.low()[k] - yt.min) / (yt.max - yt.min) * plot.height});
+    }
+    if (upper.size() < 2) return;
+    Path2D.Double poly = new Path2D.Double();
+    poly.moveTo(upper.get(0)[0], upper.get(0)[1]);
+    for (double[] p : upper) poly.lineTo(p[0], p[1]);
+    for (int k = lower.size() - 1; k >= 0; k--) poly.lineTo(lower.get(k)[0], lower.get(k)[1]);
+    poly.closePath();
+    g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 60));
+    g.fill(poly);
   }
 
   private void axes(Rectangle plot, String title, String xLabel, String yLabel, Ticks xt, Ticks yt) {
@@ -178,6 +208,10 @@ final class Chart {
         double v = x ? s.x()[k] : s.y()[k];
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);
+        if (!x && s.low() != null && Double.isFinite(s.low()[k]) && Double.isFinite(s.high()[k])) {
+          lo = Math.min(lo, s.low()[k]);
+          hi = Math.max(hi, s.high()[k]);
+        }
       }
     }
     if (lo > hi) return new double[] {0, 1};

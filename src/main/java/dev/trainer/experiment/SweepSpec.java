@@ -29,6 +29,7 @@ import java.util.Map;
  *   variant.prelu/taylor = net.activation=prelu net.init=taylor   # a named set of overrides
  *   paper.prelu/taylor,20 = converges    # the paper's result for a grid point, shown beside ours
  *   paper_caption = ImageNet, 30 layers  # what the paper column holds
+ *   claim.elu_first = elu/taylor,20 &lt; prelu/taylor,20   # a paper's claim, checked in the summary ({@link Claim})
  * </pre>
  *
  * Variants form one more axis, {@code variant}, placed before the grid keys: they express table rows
@@ -39,12 +40,12 @@ import java.util.Map;
  * are those of config files ({@code #} or {@code ;} ends a line).
  */
 public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Map<String, List<String>> variants,
-    List<String> fixed, int seed, int repeats, Map<String, String> paper, String paperCaption) {
+    List<String> fixed, int seed, int repeats, Map<String, String> paper, String paperCaption, List<Claim> claims) {
   /** The axis of the variants in grid points and summaries. */
   public static final String VARIANT = "variant";
   private static final String SEED_KEY = "solver.random_seed";
   private static final List<String> KEYS = List.of("base", "repeats", "seed", "grid.<key>", "set.<key>",
-      "variant.<name>", "paper.<label>", "paper_caption");
+      "variant.<name>", "paper.<label>", "paper_caption", "claim.<name>");
 
   /** Reads and checks {@code file}; errors name the file and line. */
   public static SweepSpec read(Path file) {
@@ -55,6 +56,8 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
     Map<String, List<String>> variants = new LinkedHashMap<>();
     Map<String, String> paper = new LinkedHashMap<>();
     Map<String, String> paperWhere = new LinkedHashMap<>();
+    Map<String, Claim> claims = new LinkedHashMap<>();
+    Map<Claim, String> claimWhere = new LinkedHashMap<>();
     String caption = "";
     int seed = 1;
     int repeats = 1;
@@ -82,6 +85,10 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
       } else if (key.startsWith("paper.") && key.length() > 6) {
         put(paper, key.substring(6), value, where);
         paperWhere.put(key.substring(6), where);
+      } else if (key.startsWith("claim.") && key.length() > 6) {
+        Claim c = Claim.parse(key.substring(6), value, where);
+        put(claims, c.name(), c, where);
+        claimWhere.put(c, where);
       } else {
         switch (key) {
           case "paper_caption" -> caption = value;
@@ -99,9 +106,11 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
     }
     List<String> set = new ArrayList<>();
     fixed.forEach((k, v) -> set.add(k + "=" + v));
-    SweepSpec spec = new SweepSpec(file, base, grid, variants, List.copyOf(set), seed, repeats, paper, caption);
+    SweepSpec spec = new SweepSpec(file, base, grid, variants, List.copyOf(set), seed, repeats, paper, caption,
+        List.copyOf(claims.values()));
     spec.checkDirNames();
     spec.checkPaperLabels(paperWhere);
+    spec.checkClaimLabels(claimWhere);
     return spec;
   }
 
@@ -121,7 +130,7 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
       all.remove(key);
       all.put(key, o);
     }
-    return new SweepSpec(file, base, grid, variants, List.copyOf(all.values()), seed, repeats, paper, paperCaption);
+    return new SweepSpec(file, base, grid, variants, List.copyOf(all.values()), seed, repeats, paper, paperCaption, claims);
   }
 
   /** The key of an override {@code key=value}. */
@@ -200,6 +209,16 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
       throw new ConfigException(where.get(l), "'paper." + l + "' names no grid point"
           + Suggest.didYouMean(l, labels) + "; grid points: " + String.join(" ", labels));
     });
+  }
+
+  private void checkClaimLabels(Map<Claim, String> where) {
+    List<String> labels = runs().stream().map(r -> label(r.point())).distinct().toList();
+    for (Claim c : claims) {
+      c.labels().stream().filter(l -> !labels.contains(l)).findFirst().ifPresent(l -> {
+        throw new ConfigException(where.get(c), "claim." + c.name() + ": '" + l + "' names no grid point"
+            + Suggest.didYouMean(l, labels) + "; grid points: " + String.join(" ", labels));
+      });
+    }
   }
 
   /** A variant's overrides: {@code target.key=value} separated by spaces. */

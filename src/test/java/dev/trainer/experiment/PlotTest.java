@@ -107,6 +107,49 @@ class PlotTest {
   }
 
   @Test
+  void curvesOfASweepAreTheMeanOverSeedsWithAMinMaxBand() throws IOException {
+    run("a=1,b=x-s1", 1);
+    run("a=1,b=x-s2", 2);
+    run("a=1,b=y-s1", 1.5);
+    Path sweep = tmp.resolve("sweep");
+    Files.writeString(sweep.resolve("summary.csv"), """
+        a,b,seed,final_test_acc,best_test_acc,final_train_loss,verdict,iterations,run
+        1,x,1,0.9,0.9,0.4,converged,50,"a=1,b=x-s1"
+        1,x,2,0.9,0.9,0.8,converged,50,"a=1,b=x-s2"
+        1,y,1,0.1,0.1,2.3,stalled,50,"a=1,b=y-s1"
+        """);
+    List<Plots.Group> groups = Plots.groups(List.of(sweep));
+    assertEquals(List.of("1,x (2 seeds)", "1,y"), groups.stream().map(Plots.Group::name).toList());
+    List<CsvTable> seeds = groups.get(0).dirs().stream().map(d -> CsvTable.read(d.resolve("metrics.csv"))).toList();
+    // train loss at epoch e: scale · 2/e, so at epoch 1 the seeds have 2 and 4: mean 3, band [2, 4].
+    Chart.Series loss = Plots.seedBand("x", seeds, "train_loss", false);
+    assertEquals(5, loss.x().length);
+    assertEquals(3, loss.y()[0], 1e-12);
+    assertEquals(2, loss.low()[0], 1e-12);
+    assertEquals(4, loss.high()[0], 1e-12);
+    // test accuracy 0.5 + 0.08 e in both: error 42 % at epoch 1, no spread.
+    Chart.Series error = Plots.seedBand("x", seeds, "test_acc", true);
+    assertEquals(42, error.y()[0], 1e-9);
+    assertEquals(error.low()[0], error.high()[0], 1e-12);
+    assertEquals(null, Plots.seedBand("y", List.of(seeds.get(0)), "train_loss", false).low(), "no band for one run");
+
+    Path png = tmp.resolve("bands.png");
+    Plots.curves(List.of(sweep), png);
+    BufferedImage img = check(png);
+    int shaded = 0;
+    for (int y = 40; y < 420; y++) {
+      for (int x = 75; x < 530; x++) {
+        int rgb = img.getRGB(x, y) & 0xffffff;
+        int r = rgb >> 16;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        if (b > r + 20 && r > 150 && g > 150) shaded++;
+      }
+    }
+    assertTrue(shaded > 2000, "a light blue band around the first grid point's loss: " + shaded);
+  }
+
+  @Test
   void aDirectoryWithoutRunsIsAUserError() throws IOException {
     Files.createDirectories(tmp.resolve("empty"));
     assertThrows(UserError.class, () -> Plots.curves(List.of(tmp.resolve("empty")), tmp.resolve("x.png")));

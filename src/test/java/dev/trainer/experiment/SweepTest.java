@@ -76,9 +76,10 @@ class SweepTest {
     List<RunResult> results = runs.stream().map(r -> new RunResult(r, Verdict.CONVERGED, 10, 0.5, 0.6, 1.0)).toList();
     String md = SweepSummary.markdown(spec, results);
     assertTrue(md.contains("Paper: what the paper saw."), md);
-    assertTrue(md.contains("| variant | block.repeat | test error % | paper | converged |"), md);
-    assertTrue(md.contains("| elu/taylor | 2 | 50.00 (50.00 ± 0.00) | converges | 1 | 0 | 0 |"), md);
-    assertTrue(md.contains("| relu/msra | 1 | 50.00 (50.00 ± 0.00) |  | 1 | 0 | 0 |"), md);
+    assertTrue(md.contains("| variant | block.repeat | n | test error % (mean ± CI) | best (mean ± std) | "
+        + "lowest test error % (mean ± CI) | paper | converged |"), md);
+    assertTrue(md.contains("| elu/taylor | 2 | 1 | 50.00 | 50.00 (50.00 ± 0.00) | 40.00 | converges | 1 | 0 | 0 |"), md);
+    assertTrue(md.contains("| relu/msra | 1 | 1 | 50.00 | 50.00 (50.00 ± 0.00) | 40.00 |  | 1 | 0 | 0 |"), md);
   }
 
   @Test
@@ -116,9 +117,9 @@ class SweepTest {
   void theShippedDepthSweepExpandsToLoadableConfigs() {
     SweepSpec spec = SweepSpec.read(Path.of("configs/sweeps/depth-activation-init.conf"));
     var configs = spec.configs();
-    assertEquals(15, configs.size());
-    SweepRun last = spec.runs().get(14);
-    assertEquals("variant=elu_lsuv,block.repeat=30-s1", last.dirName());
+    assertEquals(45, configs.size(), "5 variants x 3 depths x 3 seeds");
+    SweepRun last = spec.runs().get(44);
+    assertEquals("variant=elu_lsuv,block.repeat=30-s3", last.dirName());
     assertEquals(1 + 1 + 30 + 1 + 1, configs.get(last).layers().size(), "stem, pool, 30 blocks, gap, classifier");
     assertEquals("lsuv", configs.get(last).layers().get(2).init().orElseThrow().type());
   }
@@ -130,6 +131,11 @@ class SweepTest {
         SweepSpec spec = SweepSpec.read(f).withOverrides(List.of("data.dir=elsewhere"));
         assertTrue(spec.configs().values().stream().allMatch(c -> c.dataDir().endsWith("elsewhere")), f.toString());
       }
+    }
+    for (String reproduction : List.of("lrelu-slope", "mpelu-init", "depth-activation-init")) {
+      SweepSpec spec = SweepSpec.read(Path.of("configs/sweeps/" + reproduction + ".conf"));
+      assertTrue(spec.repeats() >= 3, reproduction + ": at least 3 seeds");
+      assertTrue(spec.claims().size() >= 2, reproduction + ": the paper's claims");
     }
     SweepSpec lrelu = SweepSpec.read(Path.of("configs/sweeps/lrelu-slope.conf"));
     assertThrows(ConfigException.class, () -> lrelu.withOverrides(List.of("net.lrelu.slope=0.3")));
@@ -176,9 +182,14 @@ class SweepTest {
     List<String> md = Files.readAllLines(out.resolve("summary.md"));
     List<String> gridRows = md.stream().filter(l -> l.matches("\\| (relu|elu) \\| [14] \\| .*")).toList();
     assertEquals(4, gridRows.size(), String.join("\n", md));
-    assertTrue(gridRows.get(0).matches("\\| relu \\| 1 \\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d ± \\d+\\.\\d\\d\\) \\| \\d \\| \\d \\| 0 \\|"),
-        gridRows.get(0));
+    String mean = "\\d+\\.\\d\\d";
+    String ci = mean + " ± " + mean;
+    assertTrue(gridRows.get(0).matches("\\| relu \\| 1 \\| 2 \\| " + ci + " \\| " + mean + " \\(" + ci + "\\) \\| " + ci
+        + " \\| \\d \\| \\d \\| 0 \\|"), gridRows.get(0));
     assertTrue(md.stream().anyMatch(l -> l.startsWith("8 runs: ")), String.join("\n", md));
+    assertTrue(md.stream().anyMatch(l -> l.matches("\\| shallow_relu_converges \\| relu,1 converged \\| \\d of 2 runs converged .*")),
+        String.join("\n", md));
+    assertEquals(spec.claims().size(), CsvTable.read(out.resolve("claims.csv")).size());
 
     Path metrics = out.resolve(spec.runs().get(0).dirName()).resolve("metrics.csv");
     FileTime before = Files.getLastModifiedTime(metrics);
