@@ -105,7 +105,11 @@ public interface LrPolicy {
     }
   }
 
-  /** base_lr · (1 − iter/max_iter)^power; reaches 0 at max_iter. */
+  /**
+   * base_lr · (1 − iter/max_iter)^power; reaches 0 at max_iter, where training stops. Past it (only
+   * {@code trainer time}, which steps as often as asked, gets there) the base is held at 0 instead of
+   * going negative, which would give a negative or NaN rate.
+   */
   record Poly(double baseLr, double power, int maxIter) implements LrPolicy {
     public Poly {
       if (maxIter <= 0) throw new IllegalArgumentException("max_iter must be > 0, got " + maxIter);
@@ -113,7 +117,7 @@ public interface LrPolicy {
 
     @Override
     public double rate(int iter) {
-      return baseLr * Math.pow(1 - (double) iter / maxIter, power);
+      return baseLr * Math.pow(Math.max(0, 1 - (double) iter / maxIter), power);
     }
   }
 

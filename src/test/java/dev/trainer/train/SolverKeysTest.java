@@ -28,6 +28,7 @@ class SolverKeysTest {
     assertEquals(new LrPolicy.Poly(0.05, 1, 500), p);
     assertEquals(0.025, p.rate(250), 1e-12);
     assertEquals(0, p.rate(500), 1e-12);
+    assertEquals(0, p.rate(600), 0, "held at 0 past the end (trainer time steps there)");
   }
 
   @Test
