@@ -22,11 +22,13 @@ public final class LrPolicies {
   private LrPolicies() {}
 
   /**
-   * The run length in iterations: {@code max_iter}, or {@code max_epochs · itersPerEpoch} when
-   * {@code max_iter} is 0. The trainer stops there and {@code poly} reaches 0 there.
+   * The run length in iterations, by the trainer's rule: {@code max_iter}, or
+   * {@code max_epochs · itersPerEpoch} when {@code max_iter} is 0 (at most 2^31 − 1, which the
+   * trainer refuses to run); {@code poly} reaches 0 there.
    */
   public static int maxIter(Settings s, int itersPerEpoch) {
-    return s.integer("max_iter") > 0 ? s.integer("max_iter") : s.integer("max_epochs") * itersPerEpoch;
+    if (s.integer("max_iter") > 0) return s.integer("max_iter");
+    return (int) Math.min(Integer.MAX_VALUE, (long) s.integer("max_epochs") * itersPerEpoch);
   }
 
   /**
