@@ -273,7 +273,7 @@ final class VectorLoops {
 
   /**
    * sigmoid(v) = 1 / (1 + e^(−v)) per lane, with {@link VectorMath#exp} (which clamps its argument,
-   * so the result is at most 1 and at least about 4.5e−39, never NaN).
+   * so for any v but NaN, ±∞ included, the result lies in [about 4.5e−39, 1]; a NaN stays NaN).
    */
   static FloatVector sigmoid(FloatVector v) {
     return FloatVector.broadcast(SPECIES, 1f).div(VectorMath.exp(v.neg()).add(1f));
@@ -309,8 +309,8 @@ final class VectorLoops {
     return v.max(0f).add(series);
   }
 
-  /** e^v − 1 per lane, in float, with {@link VectorMath#exp}. */
+  /** e^v − 1 per lane, in float, accurate also for tiny |v| ({@link VectorMath#expm1}). */
   private static FloatVector expMinusOne(FloatVector v) {
-    return VectorMath.exp(v).sub(1f);
+    return VectorMath.expm1(v);
   }
 }

@@ -34,11 +34,35 @@ final class VectorMath {
     FloatVector t = x.mul(1.44269504088896341f).add(ROUNDER);
     FloatVector k = t.sub(ROUNDER);
     FloatVector r = x.sub(k.mul(LN2_HIGH)).sub(k.mul(LN2_LOW));
-    FloatVector p = r.mul(1.9875691500E-4f).add(1.3981999507E-3f).mul(r).add(8.3334519073E-3f)
+    return expm1Reduced(r).add(1f).mul(twoToThe(t));
+  }
+
+  /**
+   * e^v − 1 for v clamped as in {@link #exp}, to float accuracy relative to the result also for
+   * tiny |v|, where e^v − 1 by subtraction keeps only the bits of 1 (at v = −1e−6 it is 1.3 % off):
+   * with v = k·ln 2 + r as in exp, e^v − 1 = 2^k·(e^r − 1) + (2^k − 1), where e^r − 1 = r + r²·P(r)
+   * is never formed as e^r minus 1 and 2^k − 1 is exact; for |v| &lt; ln 2 / 2, k = 0 and the result
+   * is r + r²·P(r) with r = v.
+   */
+  static FloatVector expm1(FloatVector v) {
+    FloatVector x = v.max(-87.3f).min(88.3f);
+    FloatVector t = x.mul(1.44269504088896341f).add(ROUNDER);
+    FloatVector k = t.sub(ROUNDER);
+    FloatVector r = x.sub(k.mul(LN2_HIGH)).sub(k.mul(LN2_LOW));
+    FloatVector twoToK = twoToThe(t);
+    return expm1Reduced(r).mul(twoToK).add(twoToK.sub(1f));
+  }
+
+  /** e^r − 1 = r + r²·P(r) for |r| ≤ ln 2 / 2 (Cephes expf's polynomial, without its final + 1). */
+  private static FloatVector expm1Reduced(FloatVector r) {
+    return r.mul(1.9875691500E-4f).add(1.3981999507E-3f).mul(r).add(8.3334519073E-3f)
         .mul(r).add(4.1665795894E-2f).mul(r).add(1.6666665459E-1f).mul(r).add(5.0000001201E-1f)
-        .mul(r.mul(r)).add(r).add(1f);
-    IntVector twoToK = t.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
-    return p.mul(twoToK.reinterpretAsFloats());
+        .mul(r.mul(r)).add(r);
+  }
+
+  /** 2^k from t = v·log2(e) + ROUNDER, whose low mantissa bits hold the integer k. */
+  private static FloatVector twoToThe(FloatVector t) {
+    return t.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
   }
 
   /**

@@ -99,7 +99,7 @@ public final class ConfigSchema {
         Option.real("weight_decay", 0.0005, "L2 weight decay, times each param's decay_mult").range(0, inf),
         Option.choice("lr_policy", "fixed", "learning-rate policy (Caffe formulas)",
             "fixed", "step", "multistep", "exp", "inv", "poly", "sigmoid"),
-        Option.real("gamma", 0.1, "factor of step, multistep, exp, inv and sigmoid").range(0, inf),
+        Option.real("gamma", 0.1, "factor of step, multistep, exp, inv (>= 0) and sigmoid (< 0 decays)"),
         Option.real("power", 1, "exponent of inv and poly").range(0, inf),
         Option.integer("stepsize", 0, "step: lr drops every stepsize (in step_unit); sigmoid: centre")
             .range(0, inf),
@@ -110,7 +110,8 @@ public final class ConfigSchema {
             .range(0, inf),
         Option.integer("max_epochs", 0, "epochs to train (0 = use max_iter; set exactly one)")
             .range(0, inf),
-        Option.real("clip_gradients", 0, "clip the global L2 norm of all gradients to this (0 = off)").range(0, inf),
+        Option.real("clip_gradients", 0, "clip the L2 norm of the gradients of lr_mult != 0 params to this (0 = off)")
+            .range(0, inf),
         Option.integer("display", 100, "iterations between progress log lines (0 = once per epoch)")
             .range(0, inf),
         Option.integer("test_interval", 0, "iterations between tests (0 = after every epoch)")

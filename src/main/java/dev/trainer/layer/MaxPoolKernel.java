@@ -65,7 +65,9 @@ final class MaxPoolKernel {
     endInside = new int[grid.stride];
     for (int q = 0; q < grid.stride; q++) {
       firstInside[q] = (grid.pad - q + grid.stride - 1) / grid.stride;
-      endInside[q] = Math.min(span, Math.max(firstInside[q], (grid.width - 1 + grid.pad - q) / grid.stride + 1));
+      // floorDiv: phase q holds no image column at all when q > W − 1 + p (stride wider than the input).
+      int last = Math.floorDiv(grid.width - 1 + grid.pad - q, grid.stride);
+      endInside[q] = Math.min(span, Math.max(firstInside[q], last + 1));
     }
     phaseOffset = new int[grid.kernel];
     for (int j = 0; j < grid.kernel; j++) phaseOffset[j] = j % grid.stride * span + j / grid.stride;

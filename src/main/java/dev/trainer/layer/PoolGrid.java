@@ -13,8 +13,10 @@ import dev.trainer.tensor.Shape;
  *   if p &gt; 0 and (Ho − 1)·s ≥ H + p:  Ho −= 1     (the last window would start inside the padding)
  * </pre>
  *
- * and window {@code oh} covers rows {@code [oh·s − p, oh·s − p + k)}. Grids where some window
- * covers no input pixel are rejected.
+ * and window {@code oh} covers rows {@code [oh·s − p, oh·s − p + k)}. As in Caffe, a kernel larger
+ * than the padded input is allowed while the rounding up still gives an output (k &lt; H + 2p + s):
+ * its one window is the whole input. Grids with no output, or where some window covers no input
+ * pixel (unpadded, s &gt; k: Caffe writes −FLT_MAX there), are rejected.
  */
 final class PoolGrid {
   final int channels;
@@ -34,11 +36,12 @@ final class PoolGrid {
     this.kernel = kernel;
     this.stride = stride;
     this.pad = pad;
-    if (height + 2 * pad < kernel || width + 2 * pad < kernel) {
-      throw new UserError(layer + " kernel " + kernel + " larger than the padded input " + input, 2);
-    }
     this.outHeight = outputSize(height, kernel, stride, pad);
     this.outWidth = outputSize(width, kernel, stride, pad);
+    if (outHeight < 1 || outWidth < 1) {
+      throw new UserError(layer + " kernel " + kernel + " stride " + stride + " pad " + pad
+          + " gives no output for the input " + input + " (needs kernel < size + 2·pad + stride)", 2);
+    }
     if ((outHeight - 1) * stride - pad >= height || (outWidth - 1) * stride - pad >= width) {
       throw new UserError(layer + " kernel " + kernel + " stride " + stride + " pad " + pad
           + " leaves a window outside the input " + input, 2);

@@ -15,10 +15,13 @@ import java.util.Locale;
  * </pre>
  *
  * Call {@link #check} after the backward pass and before the solver step. Every iteration it
- * reads only the loss and the parameter gradients (a NaN or ∞ in any value or activation reaches
- * both, since Java's max, sums and products propagate it); only when one of them is not finite
- * does it scan the values and outputs above to name the first place. Nothing is allocated unless
- * the run diverged.
+ * reads only the loss and the parameter gradients; only when one of them is not finite does it scan
+ * the values and outputs above to name the first place. A NaN or ∞ in a parameter reaches both
+ * (sums and products propagate it), but one that appears in an activation need not: saturating
+ * units map ±∞ to finite values (sigmoid(∞) = 1, tanh, the hard units; ReLU(−∞) = 0, with zero
+ * gradient), and max pooling keeps a window's first maximum, so it skips a NaN after it. Such an
+ * absorbed value stops nothing until a non-finite number reaches the loss or a gradient. Nothing is
+ * allocated unless the run diverged.
  */
 public final class DivergenceGuard {
   private double lastFiniteLoss = Double.NaN;

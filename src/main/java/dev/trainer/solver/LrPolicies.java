@@ -11,18 +11,30 @@ public final class LrPolicies {
       Option.real("base_lr", 0.01, "base learning rate").range(0, Double.POSITIVE_INFINITY),
       Option.choice("lr_policy", "fixed", "learning-rate policy (Caffe)",
           "fixed", "step", "multistep", "exp", "inv", "poly", "sigmoid"),
-      Option.real("gamma", 0.1, "step/multistep/exp/inv/sigmoid: gamma").range(0, Double.POSITIVE_INFINITY),
+      Option.real("gamma", 0.1, "step/multistep/exp/inv (>= 0), sigmoid (< 0 decays): gamma"),
       Option.real("power", 1, "inv/poly: power"),
       Option.real("stepsize", 100000, "step/sigmoid: step size, in step_unit").range(0, Double.POSITIVE_INFINITY),
       Option.list("stepvalue", Option.Type.REAL_LIST, "", "multistep: increasing list of steps, in step_unit"),
       Option.choice("step_unit", "iter", "unit of stepsize and stepvalue", "iter", "epoch"),
-      Option.integer("max_iter", 10000, "iterations to train; poly reaches 0 there").range(1, Integer.MAX_VALUE));
+      Option.integer("max_iter", 10000, "iterations to train; poly reaches 0 there").range(0, Integer.MAX_VALUE),
+      Option.integer("max_epochs", 0, "epochs to train when max_iter is 0").range(0, Integer.MAX_VALUE));
 
   private LrPolicies() {}
 
   /**
+   * The run length in iterations, by the trainer's rule: {@code max_iter}, or
+   * {@code max_epochs · itersPerEpoch} when {@code max_iter} is 0 (at most 2^31 − 1, which the
+   * trainer refuses to run); {@code poly} reaches 0 there.
+   */
+  public static int maxIter(Settings s, int itersPerEpoch) {
+    if (s.integer("max_iter") > 0) return s.integer("max_iter");
+    return (int) Math.min(Integer.MAX_VALUE, (long) s.integer("max_epochs") * itersPerEpoch);
+  }
+
+  /**
    * The policy written in {@code s} (keys of {@link #OPTIONS}); epochs become iterations with
-   * {@code itersPerEpoch}. An impossible combination is a {@link ConfigException} at {@code where}.
+   * {@code itersPerEpoch}, and the run length is {@link #maxIter}. An impossible combination is a
+   * {@link ConfigException} at {@code where}.
    */
   public static LrPolicy create(Settings s, int itersPerEpoch, String where) {
     double base = s.real("base_lr");
@@ -35,7 +47,7 @@ public final class LrPolicies {
         case "multistep" -> new LrPolicy.MultiStep(base, gamma, iterations(s.reals("stepvalue"), unit, itersPerEpoch));
         case "exp" -> new LrPolicy.Exp(base, gamma);
         case "inv" -> new LrPolicy.Inv(base, gamma, s.real("power"));
-        case "poly" -> new LrPolicy.Poly(base, s.real("power"), s.integer("max_iter"));
+        case "poly" -> new LrPolicy.Poly(base, s.real("power"), maxIter(s, itersPerEpoch));
         case "sigmoid" -> new LrPolicy.Sigmoid(base, gamma, unit.iterations(s.real("stepsize"), itersPerEpoch));
         default -> throw new IllegalStateException(s.string("lr_policy"));
       };

@@ -12,8 +12,9 @@ import java.util.List;
  * NesterovSolver) on a float net. For each step, with rate = policy.rate(iter):
  *
  * <pre>
- *   1. clip:   if clip_gradients &gt; 0 and ‖g‖ &gt; clip_gradients (L2 norm over all params' raw
- *              gradients):  g ← g · clip_gradients / ‖g‖           (before weight decay, as Caffe)
+ *   1. clip:   if clip_gradients &gt; 0 and ‖g‖ &gt; clip_gradients (L2 norm of the raw gradients of
+ *              the params with lr_mult ≠ 0):  g ← g · clip_gradients / ‖g‖
+ *              (before weight decay, as Caffe, which computes no gradient for lr_mult = 0)
  *   then for each parameter, with lr = rate·lr_mult and λ = weight_decay·decay_mult:
  *   2. decay:  g ← g + λ·w                                      (L2, i.e. λ/2·‖w‖² in the loss)
  *   3. SGD:    h ← μ·h + lr·g;   w ← w − h
@@ -66,7 +67,9 @@ public final class Sgd {
 
   private float clipScale() {
     if (clipGradients <= 0) return 1f;
-    double norm = gradientNorm();
+    double ss = 0;
+    for (NamedParam p : params) if (p.param().lrMult() != 0) ss += p.param().grad.sumSquares();
+    double norm = Math.sqrt(ss);
     return norm > clipGradients ? (float) (clipGradients / norm) : 1f;
   }
 

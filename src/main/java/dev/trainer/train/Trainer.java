@@ -98,6 +98,10 @@ public final class Trainer {
     Files.writeString(dir.resolve("config.resolved.conf"), config.resolved());
     log.line(String.format("training %d iterations (%d per epoch) with %d parameters on %d threads",
         maxIter, itersPerEpoch, parameterCount(), Parallel.threads()));
+    log.line(data.validation != null
+        ? "best.ckpt: chosen on validation top-1 (" + data.validation.size() + " held-out training examples)"
+        : "best.ckpt: chosen on TEST top-1 (no validation split), so its test accuracy is optimistic;"
+            + " set data.validation to choose on held-out data");
     try (batches; CsvLog metrics = new CsvLog(dir.resolve("metrics.csv"), keep, METRICS);
         CsvLog params = new CsvLog(dir.resolve("params.csv"), keep, PARAMS);
         Diagnostics diagnostics = Diagnostics.open(dir, config.solver().integer("diagnostics_interval"), keep)) {

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trainer.activation.ReLU;
+import dev.trainer.activation.Sigmoid;
 import dev.trainer.init.Dense;
 import dev.trainer.init.Gaussian;
 import dev.trainer.init.Moments;
 import dev.trainer.layer.Layer;
+import dev.trainer.layer.MaxPool;
 import dev.trainer.layer.Mode;
 import dev.trainer.layer.Net;
 import dev.trainer.tensor.Rng;
@@ -22,6 +24,7 @@ class DivergenceGuardTest {
   /** Test-local layer: identity, except that it writes NaN into its output when poisoned. */
   static final class Poison implements Layer {
     boolean poisoned;
+    float value = Float.NaN;
     private Tensor y;
 
     @Override
@@ -33,7 +36,7 @@ class DivergenceGuardTest {
     public Tensor forward(Tensor x, Mode mode) {
       y = Tensor.reuse(y, x.shape());
       y.copyFrom(x);
-      if (poisoned) y.data[1] = Float.NaN;
+      if (poisoned) y.data[1] = value;
       return y;
     }
 
@@ -86,6 +89,45 @@ class DivergenceGuardTest {
     net.forward(x, Mode.TRAIN);
     DivergedException value = assertThrows(DivergedException.class, () -> guard.check(net, Double.NaN, 0));
     assertTrue(value.getMessage().contains("value of parameter 'fc1.weight'"), value.getMessage());
+  }
+
+  /**
+   * What the class comment says the guard does not see: a NaN or ∞ that a later layer absorbs. The
+   * units keep NaN (sigmoid of NaN is NaN), map ±∞ to finite values, and max pooling skips a NaN
+   * that is not first in its window; a net whose ∞ is absorbed so passes the check.
+   */
+  @Test
+  void aNonFiniteActivationThatALaterLayerAbsorbsIsNotSeen() {
+    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    Tensor in = Tensor.of(1, 3);
+    System.arraycopy(special, 0, in.data, 0, 3);
+    Sigmoid sigmoid = new Sigmoid();
+    sigmoid.setup(Shape.of(3), new Rng(0));
+    float[] s = sigmoid.forward(in, Mode.TRAIN).data;
+    assertTrue(Float.isNaN(s[0]), "sigmoid(NaN) = " + s[0]);
+    assertEquals(1f, s[1], 0f);
+    assertTrue(s[2] >= 0 && s[2] < 1e-38, "sigmoid(-inf) = " + s[2]);
+    ReLU relu = new ReLU();
+    relu.setup(Shape.of(3), new Rng(0));
+    assertEquals(0f, relu.forward(in, Mode.TRAIN).data[2], 0f);
+    MaxPool pool = new MaxPool(2, 2, 0);
+    pool.setup(Shape.of(1, 2, 2), new Rng(0));
+    assertEquals(1f, pool.forward(new Tensor(Shape.of(1, 1, 2, 2), new float[] {1f, Float.NaN, 0f, 0f}), Mode.TRAIN).data[0], 0f);
+
+    Poison infinite = new Poison();
+    Net absorbing = new Net().add("fc1", new Dense(6, new Gaussian(0.3))).add("bad", infinite)
+        .add("sigmoid", new Sigmoid()).add("fc2", new Dense(3, new Gaussian(0.3)));
+    absorbing.setup(Shape.of(4), new Rng(1), line -> { });
+    infinite.value = Float.POSITIVE_INFINITY;
+    infinite.poisoned = true;
+    Tensor y = absorbing.forward(x, Mode.TRAIN);
+    assertTrue(!absorbing.output(1).isFinite() && y.isFinite(), "the ∞ of 'bad' is absorbed by the sigmoid");
+    Tensor dy = new Tensor(y.shape());
+    dy.fill(1f);
+    absorbing.backward(dy);
+    double loss = 0;
+    for (float v : y.data) loss += v;
+    new DivergenceGuard().check(absorbing, loss, 0);
   }
 
   @Test

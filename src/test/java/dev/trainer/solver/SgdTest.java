@@ -96,6 +96,23 @@ class SgdTest {
     assertEquals(-2.1f, c.value.data[0], EPS);
   }
 
+  /**
+   * A frozen param (lr_mult 0, gradient 4) stays out of the clipping norm, as in Caffe, which
+   * computes no gradient for it: the norm is 3, so clip 1 scales a's gradient to 1 and w = 1 − 1 = 0
+   * (counting b would give norm 5 and w = 0.4). The frozen param itself does not move.
+   */
+  @Test
+  void clippingLeavesOutParamsWithZeroLrMult() {
+    Param a = param("a", 1, 1, 1f);
+    Param frozen = param("b", 0, 1, 1f);
+    Sgd sgd = new Sgd(List.of(named(a), named(frozen)), new LrPolicy.Fixed(1), 0, 0, false, 1);
+    grad(a, 3f);
+    grad(frozen, 4f);
+    sgd.step(0);
+    assertEquals(0f, a.value.data[0], EPS);
+    assertEquals(1f, frozen.value.data[0], 0f);
+  }
+
   @Test
   void theLearningRateComesFromThePolicyAtThatIteration() {
     Param w = param("w", 1, 0, 0f);
