@@ -3,6 +3,7 @@ package dev.trainer.experiment;
 import dev.trainer.config.Config;
 import dev.trainer.solver.DivergedException;
 import dev.trainer.tensor.Parallel;
+import dev.trainer.train.DirectoryLock;
 import dev.trainer.train.RunInterrupted;
 import dev.trainer.train.RunLog;
 import dev.trainer.train.StopSignals;
@@ -59,6 +60,7 @@ public final class SweepRunner {
     this.console = console;
   }
 
+  /** Trains or skips every run; each run directory is locked ({@link DirectoryLock}) while its run trains. */
   public Outcome run() throws IOException, InterruptedException {
     Map<SweepRun, Config> configs = spec.configs();
     Files.createDirectories(out);
@@ -101,11 +103,16 @@ public final class SweepRunner {
       skipped.incrementAndGet();
       return report(RunResult.read(run, dir), total, "skipped (ended before): ", "");
     }
+    try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+      return train(run, config, total, dir);
+    }
+  }
+
+  private RunResult train(SweepRun run, Config config, int total, Path dir) throws IOException {
     boolean resume = Files.exists(dir.resolve("last.ckpt"));
     if (!resume) {
       for (String f : PARTIAL) Files.deleteIfExists(dir.resolve(f));
     }
-    Files.createDirectories(dir);
     long start = System.nanoTime();
     try (RunLog log = new RunLog(new PrintStream(OutputStream.nullOutputStream()), dir.resolve("log.txt"))) {
       log.line("sweep run " + dir + " from " + config.sources().get(0) + " with " + String.join(" ", run.overrides()));
