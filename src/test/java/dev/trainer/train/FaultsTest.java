@@ -197,6 +197,10 @@ class FaultsTest {
     Process p = Subprocess.start(tmp.resolve("child.txt"), "run", mlp, "--out", dir.toString(), "solver.max_epochs=1000");
     try {
       InterruptTest.awaitLines(dir.resolve("metrics.csv"), 2, p);
+      while (!Files.exists(dir.resolve("last.ckpt"))) { // written just after the first row
+        assertTrue(p.isAlive());
+        Thread.sleep(10);
+      }
       Cli.Result r = Cli.run(args(dir, true, "solver.max_epochs=1000"));
       assertEquals(1, r.status(), r.describe());
       assertEquals(1, r.err().lines().count(), r.describe());

@@ -117,7 +117,7 @@ class InterruptTest {
   @Test
   void aSignalStopsASweepResumably() throws Exception {
     Path file = Files.writeString(tmp.resolve("sweep.conf"), "[sweep]\nbase = " + mlp + "\n"
-        + "grid.solver.base_lr = 0.05, 0.02\nset.solver.max_epochs = 0\nset.solver.max_iter = 60\n"
+        + "grid.solver.base_lr = 0.05, 0.02\nset.solver.max_epochs = 0\nset.solver.max_iter = 40\n"
         + "set.solver.test_interval = 4\n");
     SweepSpec spec = SweepSpec.read(file);
     Path out = tmp.resolve("sweep");
@@ -141,7 +141,7 @@ class InterruptTest {
       StopSignals.clear();
     }
     int stopped = Checkpoint.load(first.resolve("last.ckpt")).iteration;
-    assertTrue(stopped >= 4 && stopped < 60, "stopped at " + stopped);
+    assertTrue(stopped >= 4 && stopped < 40, "stopped at " + stopped);
     assertTrue(Files.readString(first.resolve("log.txt")).contains("interrupted by SIGUSR1"));
     assertFalse(Files.exists(first.resolve("result.txt")), "not marked as ended");
     assertFalse(Files.exists(second), "the next run did not start");
