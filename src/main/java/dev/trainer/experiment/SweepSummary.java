@@ -1,11 +1,10 @@
 package dev.trainer.experiment;
 
-import dev.trainer.train.AtomicFiles;
 import dev.trainer.train.CsvLog;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -27,16 +26,14 @@ public final class SweepSummary {
 
   public static void write(SweepSpec spec, Path out, List<RunResult> results) throws IOException {
     writeCsv(spec, out.resolve("summary.csv"), results);
-    AtomicFiles.write(out.resolve("summary.md"), markdown(spec, results));
+    Files.writeString(out.resolve("summary.md"), markdown(spec, results), StandardCharsets.UTF_8);
   }
 
-  /** Written as {@code summary.csv.new}, then renamed over {@code summary.csv}: a kill leaves the old table whole. */
   private static void writeCsv(SweepSpec spec, Path file, List<RunResult> results) throws IOException {
-    Path next = file.resolveSibling(file.getFileName() + ".new");
-    Files.deleteIfExists(next);
+    Files.deleteIfExists(file);
     List<String> header = new ArrayList<>(spec.axes());
     header.addAll(COLUMNS);
-    try (CsvLog csv = new CsvLog(next, -1, header.toArray(String[]::new))) {
+    try (CsvLog csv = new CsvLog(file, -1, header.toArray(String[]::new))) {
       for (RunResult r : results) {
         List<Object> row = new ArrayList<>(r.run().point().values());
         row.addAll(List.of(r.run().seed(), r.finalTestAccuracy(), r.bestTestAccuracy(), r.finalTrainLoss(),
@@ -44,7 +41,6 @@ public final class SweepSummary {
         csv.row(row.toArray());
       }
     }
-    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The markdown table; public for tests and the CLI. */
