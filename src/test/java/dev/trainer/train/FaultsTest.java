@@ -214,4 +214,22 @@ class FaultsTest {
     Cli.Result after = Cli.run(args(dir, true, "solver.max_epochs=0", "solver.max_iter=" + (at + 3)));
     assertEquals(0, after.status(), after.describe());
   }
+
+  /** A sweep directory is locked too: a second sweep on it stops before training anything. */
+  @Test
+  void aSweepDirectoryInUseIsRefused() throws IOException {
+    Path file = Files.writeString(tmp.resolve("sweep.conf"), "[sweep]\nbase = " + mlp + "\nset.solver.max_iter = 2\n"
+        + "set.solver.max_epochs = 0\n");
+    Path out = tmp.resolve("sweep");
+    try (DirectoryLock held = DirectoryLock.acquire(out)) {
+      Cli.Result r = Cli.run("sweep", file.toString(), "--out", out.toString());
+      assertEquals(1, r.status(), r.describe());
+      assertTrue(r.err().contains(out + " is in use") && r.err().contains("pid " + ProcessHandle.current().pid()), r.err());
+      try (var files = Files.list(out)) {
+        assertEquals(List.of(DirectoryLock.FILE), files.map(f -> f.getFileName().toString()).toList());
+      }
+    }
+    Cli.Result free = Cli.run("sweep", file.toString(), "--out", out.toString());
+    assertEquals(0, free.status(), free.describe());
+  }
 }
