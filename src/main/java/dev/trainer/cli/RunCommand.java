@@ -2,7 +2,10 @@ package dev.trainer.cli;
 
 import dev.trainer.UserError;
 import dev.trainer.config.Config;
+import dev.trainer.train.DirectoryLock;
+import dev.trainer.train.RunInterrupted;
 import dev.trainer.train.RunLog;
+import dev.trainer.train.StopSignals;
 import dev.trainer.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,23 +30,30 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "run directory (default runs/<config name>[-overrides])")
   Path out;
 
-  @Option(names = "--resume", description = "continue the run in the run directory from its last.ckpt")
+  @Option(names = "--resume", description = "continue the run in the run directory from its last.ckpt"
+      + " (without one, e.g. killed before its first checkpoint: start it from the beginning)")
   boolean resume;
 
   @Override
   public Integer call() throws Exception {
     Config cfg = Config.load(config, overrides);
     Path dir = out != null ? out : defaultRunDir(config, overrides);
-    if (!resume && holdsRun(dir)) {
-      throw new UserError(dir + " already holds a run; use --resume to continue it or --out for a new directory", 2);
-    }
-    try (RunLog log = new RunLog(System.out, System.console() != null)) {
+    try (DirectoryLock lock = DirectoryLock.acquire(dir); StopSignals signals = StopSignals.install();
+        RunLog log = new RunLog(System.out, System.console() != null)) {
+      if (!resume && holdsRun(dir)) {
+        throw new UserError(dir + " already holds a run; use --resume to continue it"
+            + (Files.exists(dir.resolve("last.ckpt")) ? "" : " (it has no checkpoint yet: it starts over)")
+            + " or --out for a new directory", 2);
+      }
       log.line("run " + dir + " from " + String.join(" ", cfg.sources()) + (overrides.isEmpty() ? "" : " with " + String.join(" ", overrides)));
       try {
         new Trainer(cfg, dir, log).run(resume);
       } catch (UserError e) {
         log.failure(e.getMessage());
         throw e;
+      } catch (RunInterrupted e) {
+        log.line(e.getMessage());
+        return StopSignals.EXIT_STATUS;
       }
       log.line("done: " + dir);
     }

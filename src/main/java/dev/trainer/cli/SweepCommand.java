@@ -5,6 +5,9 @@ import dev.trainer.experiment.Plots;
 import dev.trainer.experiment.SweepRunner;
 import dev.trainer.experiment.SweepSpec;
 import dev.trainer.experiment.SweepSummary;
+import dev.trainer.train.DirectoryLock;
+import dev.trainer.train.RunInterrupted;
+import dev.trainer.train.StopSignals;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,14 +39,23 @@ public final class SweepCommand implements Callable<Integer> {
     SweepSpec spec = SweepSpec.read(file).withOverrides(overrides);
     Path dir = out != null ? out : Path.of("runs", file.getFileName().toString().replaceFirst("\\.conf$", ""));
     System.out.println("sweep " + file + ": " + spec.runs().size() + " runs into " + dir);
-    SweepRunner.Outcome outcome = new SweepRunner(spec, dir, jobs, System.out).run();
-    SweepSummary.write(spec, dir, outcome.results());
-    System.out.println(outcome.trained() + " runs trained, " + outcome.skipped() + " skipped (ended before)");
-    System.out.print(SweepSummary.markdown(spec, outcome.results()));
-    Plots.curves(List.of(dir), dir.resolve("curves.png"));
-    if (!spec.axes().isEmpty()) Plots.grid(dir, dir.resolve("grid.png"));
-    System.out.println("wrote " + dir.resolve("summary.csv") + ", summary.md, curves.png"
-        + (spec.axes().isEmpty() ? "" : " and grid.png"));
+    try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+      SweepRunner.Outcome outcome;
+      try (StopSignals signals = StopSignals.install()) {
+        outcome = new SweepRunner(spec, dir, jobs, System.out).run();
+      } catch (RunInterrupted e) {
+        System.out.println("sweep interrupted by " + e.signal() + ": each running run saved its last.ckpt; run the"
+            + " same command again to continue it (exit status " + StopSignals.EXIT_STATUS + ")");
+        return StopSignals.EXIT_STATUS;
+      }
+      SweepSummary.write(spec, dir, outcome.results());
+      System.out.println(outcome.trained() + " runs trained, " + outcome.skipped() + " skipped (ended before)");
+      System.out.print(SweepSummary.markdown(spec, outcome.results()));
+      Plots.curves(List.of(dir), dir.resolve("curves.png"));
+      if (!spec.axes().isEmpty()) Plots.grid(dir, dir.resolve("grid.png"));
+      System.out.println("wrote " + dir.resolve("summary.csv") + ", summary.md, curves.png"
+          + (spec.axes().isEmpty() ? "" : " and grid.png"));
+    }
     return 0;
   }
 }

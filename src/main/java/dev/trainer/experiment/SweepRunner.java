@@ -3,7 +3,10 @@ package dev.trainer.experiment;
 import dev.trainer.config.Config;
 import dev.trainer.solver.DivergedException;
 import dev.trainer.tensor.Parallel;
+import dev.trainer.train.DirectoryLock;
+import dev.trainer.train.RunInterrupted;
 import dev.trainer.train.RunLog;
+import dev.trainer.train.StopSignals;
 import dev.trainer.train.Trainer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,6 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * partial files are removed and the run starts over. A run that diverges is marked diverged and
  * the sweep goes on. With {@code jobs > 1} the kernels get {@code threads / jobs} threads each
  * (the grid should then not vary {@code solver.threads}, which is one process-wide setting).
+ *
+ * <p>A stop signal ({@link StopSignals}) ends each running run after its step with its
+ * {@code last.ckpt} written, starts no further run, and {@link #run()} throws
+ * {@link RunInterrupted}: running the sweep again continues it.
  */
 public final class SweepRunner {
   private static final List<String> PARTIAL = List.of("metrics.csv", "params.csv", "diagnostics.csv", "log.txt");
@@ -53,6 +60,7 @@ public final class SweepRunner {
     this.console = console;
   }
 
+  /** Trains or skips every run; each run directory is locked ({@link DirectoryLock}) while its run trains. */
   public Outcome run() throws IOException, InterruptedException {
     Map<SweepRun, Config> configs = spec.configs();
     Files.createDirectories(out);
@@ -62,7 +70,15 @@ public final class SweepRunner {
       List<Future<RunResult>> futures = new ArrayList<>();
       configs.forEach((run, config) -> futures.add(pool.submit(() -> execute(run, config, configs.size()))));
       List<RunResult> results = new ArrayList<>();
-      for (Future<RunResult> f : futures) results.add(get(f));
+      RunInterrupted interrupted = null;
+      for (Future<RunResult> f : futures) {
+        try {
+          results.add(get(f));
+        } catch (RunInterrupted e) {
+          interrupted = e; // the other jobs stop too (they see the same signal); wait for their checkpoints
+        }
+      }
+      if (interrupted != null) throw interrupted;
       return new Outcome(List.copyOf(results), results.size() - skipped.get(), skipped.get());
     } finally {
       pool.shutdownNow();
@@ -80,16 +96,23 @@ public final class SweepRunner {
   }
 
   private RunResult execute(SweepRun run, Config config, int total) throws IOException {
+    String signal = StopSignals.pending();
+    if (signal != null) throw new RunInterrupted(signal, "interrupted by " + signal + " before the run started");
     Path dir = out.resolve(run.dirName());
     if (RunResult.ended(dir)) {
       skipped.incrementAndGet();
       return report(RunResult.read(run, dir), total, "skipped (ended before): ", "");
     }
+    try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+      return train(run, config, total, dir);
+    }
+  }
+
+  private RunResult train(SweepRun run, Config config, int total, Path dir) throws IOException {
     boolean resume = Files.exists(dir.resolve("last.ckpt"));
     if (!resume) {
       for (String f : PARTIAL) Files.deleteIfExists(dir.resolve(f));
     }
-    Files.createDirectories(dir);
     long start = System.nanoTime();
     try (RunLog log = new RunLog(new PrintStream(OutputStream.nullOutputStream()), dir.resolve("log.txt"))) {
       log.line("sweep run " + dir + " from " + config.sources().get(0) + " with " + String.join(" ", run.overrides()));
@@ -100,6 +123,9 @@ public final class SweepRunner {
       } catch (DivergedException e) {
         log.line(e.getMessage());
         RunResult.mark(dir, true, trainer.iteration(), trainer.classes(), e.getMessage());
+      } catch (RunInterrupted e) {
+        log.line(e.getMessage());
+        throw e;
       }
     }
     String took = String.format(Locale.ROOT, " (%.1f s)", (System.nanoTime() - start) / 1e9);

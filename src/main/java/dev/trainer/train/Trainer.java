@@ -56,6 +56,10 @@ public final class Trainer {
   private final int snapshot;
   private int iteration;
   private double bestAccuracy = -1;
+  /** Training loss sum, correct count and examples since the last metrics row (restored mid-interval). */
+  private double partialLoss;
+  private long partialCorrect;
+  private long partialSeen;
 
   public Trainer(Config config, Path dir, RunLog log) {
     this.config = config;
@@ -93,9 +97,13 @@ public final class Trainer {
       batches.close();
       return Double.NaN;
     }
-    Files.createDirectories(dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw AtomicFiles.cannotWrite(dir, e);
+    }
     log.attach(dir.resolve("log.txt"));
-    Files.writeString(dir.resolve("config.resolved.conf"), config.resolved());
+    AtomicFiles.write(dir.resolve("config.resolved.conf"), config.resolved());
     log.line(String.format("training %d iterations (%d per epoch) with %d parameters on %d threads",
         maxIter, itersPerEpoch, parameterCount(), Parallel.threads()));
     log.line(data.validation != null
@@ -111,12 +119,14 @@ public final class Trainer {
 
   private double loop(BatchIterator batches, CsvLog metrics, CsvLog params, Diagnostics diagnostics)
       throws IOException {
-    double lossSum = 0;
-    long correct = 0;
-    long seen = 0;
+    double lossSum = partialLoss;
+    long correct = partialCorrect;
+    long seen = partialSeen;
     long start = System.nanoTime();
     double lastTest = Double.NaN;
     while (iteration < maxIter) {
+      String signal = StopSignals.pending();
+      if (signal != null) throw stop(signal, batches, lossSum, correct, seen);
       Batch b = batches.next();
       Tensor logits = net.forward(b.x, Mode.TRAIN);
       double l = loss.forward(logits, b.labels);
@@ -134,6 +144,9 @@ public final class Trainer {
         double seconds = (System.nanoTime() - start) / 1e9;
         double[] accuracy = report(metrics, params, lr, lossSum / seen, (double) correct / seen, seconds, seen / seconds);
         lastTest = accuracy[0];
+        metrics.sync();
+        params.sync();
+        diagnostics.sync();
         checkpoint(batches, accuracy[1]);
         lossSum = 0;
         correct = 0;
@@ -176,14 +189,29 @@ public final class Trainer {
   /**
    * Saves {@code last.ckpt}, a numbered snapshot every {@code snapshot} iterations, and
    * {@code best.ckpt} when {@code accuracy} (validation top-1, or test top-1 without a validation
-   * split) is the best so far.
+   * split) is the best so far. {@code last.ckpt} is written last: a run killed before it resumes
+   * from the one before and writes the snapshot and best checkpoint of this iteration again.
    */
   private void checkpoint(BatchIterator batches, double accuracy) throws IOException {
     if (accuracy > bestAccuracy) bestAccuracy = accuracy;
     Checkpoint c = snapshot(batches);
-    c.save(dir.resolve("last.ckpt"));
     if (snapshot > 0 && iteration % snapshot == 0) c.save(dir.resolve("iter_" + iteration + ".ckpt"));
     if (accuracy == bestAccuracy) c.save(dir.resolve("best.ckpt"));
+    c.save(dir.resolve("last.ckpt"));
+  }
+
+  /**
+   * A stop requested by {@code signal} between two steps: saves {@code last.ckpt} with the training
+   * sums of the unfinished test interval, so that the resumed run writes the same next row.
+   */
+  private RunInterrupted stop(String signal, BatchIterator batches, double lossSum, long correct, long seen)
+      throws IOException {
+    Checkpoint c = snapshot(batches);
+    c.longs.put("train.partial", new long[] {Double.doubleToRawLongBits(lossSum), correct, seen});
+    c.save(dir.resolve("last.ckpt"));
+    return new RunInterrupted(signal, String.format("interrupted by %s after iteration %d of %d: %s written; "
+        + "continue with --resume (exit status %d)", signal, iteration, maxIter, dir.resolve("last.ckpt"),
+        StopSignals.EXIT_STATUS));
   }
 
   private Checkpoint snapshot(BatchIterator batches) {
@@ -201,10 +229,16 @@ public final class Trainer {
     return new Checkpoint(config.resolved(), iteration, iteration / itersPerEpoch, tensors, longs);
   }
 
-  /** Restores from {@code last.ckpt}; returns the iteration whose rows in the CSV files are kept. */
+  /**
+   * Restores from {@code last.ckpt}; returns the iteration whose rows in the CSV files are kept.
+   * Without a checkpoint (a run killed before its first one) the run starts over: 0, no rows kept.
+   */
   private int restore(BatchIterator batches) {
     Path file = dir.resolve("last.ckpt");
-    if (!Files.exists(file)) throw new UserError("--resume: no checkpoint " + file, 2);
+    if (!Files.exists(file)) {
+      log.line("--resume: no " + file + " yet; starting from iteration 0");
+      return 0;
+    }
     Checkpoint c = Checkpoint.load(file);
     ConfigDiff.requireCompatible(c.config, config.resolved(), file);
     experiment.restoreWeights(c);
@@ -216,6 +250,12 @@ public final class Trainer {
     long[] pos = c.longs.get("data.position");
     batches.restore(new BatchIterator.Position((int) pos[0], (int) pos[1], c.longs.get("data.rng")));
     bestAccuracy = Double.longBitsToDouble(c.longs.get("best")[0]);
+    long[] partial = c.longs.get("train.partial");
+    if (partial != null) {
+      partialLoss = Double.longBitsToDouble(partial[0]);
+      partialCorrect = partial[1];
+      partialSeen = partial[2];
+    }
     iteration = c.iteration;
     log.line("resuming " + file + " at iteration " + iteration);
     return iteration;
