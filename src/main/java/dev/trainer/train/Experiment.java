@@ -105,6 +105,34 @@ public final class Experiment {
     return state;
   }
 
+  /**
+   * The first parameter or layer state holding a NaN or an infinity, described for an error
+   * message (e.g. {@code parameter 'fc1.weight' holds NaN (value 3 of 784)}), or empty if every
+   * value is finite. Such a net's test accuracy would mean nothing.
+   */
+  public Optional<String> nonFinite() {
+    for (NamedParam p : net.params()) {
+      int i = firstNonFinite(p.param().value);
+      if (i >= 0) return Optional.of(describe("parameter '" + p.name() + "'", p.param().value, i));
+    }
+    for (int l = 0; l < net.size(); l++) {
+      for (Tensor t : net.layer(l).state()) {
+        int i = firstNonFinite(t);
+        if (i >= 0) return Optional.of(describe("the running statistics of layer '" + net.name(l) + "'", t, i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int firstNonFinite(Tensor t) {
+    for (int i = 0; i < t.size(); i++) if (!Float.isFinite(t.data[i])) return i;
+    return -1;
+  }
+
+  private static String describe(String what, Tensor t, int i) {
+    return what + " holds " + t.data[i] + " (value " + (i + 1) + " of " + t.size() + ")";
+  }
+
   /** Copies the checkpoint's parameters and layer state into the net; a net of another shape is an error. */
   public void restoreWeights(Checkpoint c) {
     c.restoreInto("params", paramValues());
