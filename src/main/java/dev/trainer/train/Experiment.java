@@ -29,7 +29,7 @@ public final class Experiment {
   public final Rng root;
   public final DataPipeline data;
   public final Net net;
-  private final Optional<Lsuv> lsuv;
+  private final boolean usesLsuv;
   private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
   /** Loads the data and builds the net; setup lines (data, initialization) go to {@code log}. */
@@ -41,7 +41,7 @@ public final class Experiment {
     data = DataPipeline.load(config, root.stream("data"), log);
     NetBuilder builder = new NetBuilder();
     net = builder.build(config.layers(), data.inputShape(), root.stream("init"), log);
-    lsuv = builder.lsuv();
+    usesLsuv = builder.usesLsuv();
     checkOutputs();
   }
 
@@ -54,11 +54,15 @@ public final class Experiment {
   }
 
   /**
-   * Finishes LSUV initialization when a layer uses {@code init = lsuv}: rescales the weights layer
-   * by layer on a first training batch. Does nothing otherwise.
+   * Finishes LSUV initialization when a layer uses {@code init = lsuv}: rescales those layers'
+   * weights one by one, forwarding in TRAIN mode a fresh training batch per pass, drawn from the
+   * random stream {@code lsuv} (so the same seed gives the same weights). Does nothing otherwise.
    */
   public void applyLsuv(Consumer<String> log) {
-    lsuv.ifPresent(l -> l.rescale(net, firstBatch("lsuv")).forEach(log));
+    if (!usesLsuv) return;
+    try (BatchIterator it = data.trainBatches(root.stream("lsuv"))) {
+      Lsuv.rescale(net, () -> it.next().x).forEach(log);
+    }
   }
 
   /** A copy of the first training batch drawn from the random stream {@code stream}. */

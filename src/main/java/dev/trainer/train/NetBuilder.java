@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  * activation that follows it (MSRA and Taylor read its slope).
  */
 public final class NetBuilder {
-  private Lsuv lsuv;
+  private boolean usesLsuv;
 
   /**
    * Builds the net and sets it up for per-example {@code input}, initializing every parameter with
@@ -65,9 +65,9 @@ public final class NetBuilder {
     return net;
   }
 
-  /** The LSUV initializer if any layer uses {@code init = lsuv} (it must rescale after setup). */
-  public Optional<Lsuv> lsuv() {
-    return Optional.ofNullable(lsuv);
+  /** True if a layer uses {@code init = lsuv}: {@link Lsuv#rescale} must finish it after setup. */
+  public boolean usesLsuv() {
+    return usesLsuv;
   }
 
   private static Activation activation(ActivationSpec a) {
@@ -101,7 +101,7 @@ public final class NetBuilder {
   private Initializer init(LayerSpec s, Activation following) {
     InitSpec spec = s.init().orElseThrow();
     Initializer init = Initializers.get(spec.type(), s.where()).create(spec.settings(), following);
-    if (init instanceof Lsuv l) lsuv = l;
+    if (init instanceof Lsuv) usesLsuv = true;
     return init;
   }
 
