@@ -137,5 +137,14 @@ class BatchNormStatsTest {
     assertEquals(3, a.size());
     assertEquals(1 + 0.9 + 0.81 + 0.729, a.get(2)[0], 1e-5, "w after 4 training batches (tests leave it)");
     for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), "state[" + i + "]");
+
+    Checkpoint c = Checkpoint.load(full.resolve("last.ckpt"));
+    c.tensors.get("state").get(1)[0] = Float.POSITIVE_INFINITY;
+    Path bad = tmp.resolve("inf.ckpt");
+    c.save(bad);
+    Cli.Result t = Cli.run("test", conf, "--weights", bad.toString());
+    assertEquals(1, t.status(), t.describe());
+    assertEquals(bad + ": the running statistics of layer 'batchnorm1' holds Infinity (value 1 of 2); a net with "
+        + "non-finite weights has no test accuracy", t.err().strip().replaceFirst("^error: ", ""));
   }
 }
