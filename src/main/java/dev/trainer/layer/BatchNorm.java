@@ -57,7 +57,7 @@ public final class BatchNorm implements Layer {
   public static final float DEFAULT_EPS = 1e-5f;
 
   private final Stats stats;
-  private final float factor; // EMA: momentum m; CAFFE: moving_average_fraction f
+  private final float factor; // EMA: momentum; CAFFE: moving_average_fraction f
   private final float eps;
   private int channels;
   private int spatial;

@@ -53,6 +53,18 @@ class BatchNormTest {
   }
 
   @Test
+  void gradientsInTestModeWithCaffeStatistics() {
+    Rng rng = new Rng(11);
+    BatchNorm bn = BatchNorm.caffe(0.9f, 1e-5f);
+    bn.setup(Shape.of(3, 2, 2), rng);
+    TestData.initialize(bn, rng);
+    perturb(bn, rng);
+    bn.forward(TestData.gaussian(rng, 4, 3, 2, 2), Mode.TRAIN);
+    bn.forward(TestData.gaussian(rng, 4, 3, 2, 2), Mode.TRAIN);
+    TestData.assertGradients(bn, null, TestData.gaussian(rng, 2, 3, 2, 2), Mode.TEST, rng);
+  }
+
+  @Test
   void trainModeNormalizesEachChannel() {
     Rng rng = new Rng(4);
     BatchNorm bn = batchNorm(Shape.of(2, 3, 3), rng);
