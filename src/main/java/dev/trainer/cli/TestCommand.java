@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
  * {@code trainer test CONFIG --weights CHECKPOINT [key=value …]}: builds the net and test set of
  * the config, loads the checkpoint's parameters and batch-norm statistics into the net and prints
  * the test loss, top-1 and top-5 accuracy, computed exactly as a run's test rows are. A note on
- * stderr names the net and data keys in which CONFIG differs from the checkpoint's config.
+ * stderr names the net and data keys in which CONFIG differs from the checkpoint's config. A
+ * checkpoint holding a NaN or infinite weight (or batch-norm statistic) is refused with exit 1,
+ * naming the parameter.
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
     description = "Evaluate a checkpoint on the test set of CONFIG: loss, top-1 and top-5 accuracy.")
@@ -50,6 +52,9 @@ public final class TestCommand implements Callable<Integer> {
     }
     Experiment experiment = new Experiment(cfg, line -> {});
     experiment.restoreWeights(checkpoint);
+    experiment.nonFinite().ifPresent(what -> {
+      throw new UserError(weights + ": " + what + "; a net with non-finite weights has no test accuracy", 1);
+    });
     double[] test = experiment.evaluate(experiment.data.test);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%s at iteration %d on %d test examples: loss %s  top-1 %s  top-5 %s%n", weights,

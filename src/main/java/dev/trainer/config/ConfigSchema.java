@@ -26,8 +26,8 @@ public final class ConfigSchema {
   public static final String SOLVER = "solver";
   public static final String NET = "net";
   /** Keys of {@code [conv]} and {@code [fc]} whose default is the {@code [net]} value. */
-  public static final Set<String> INHERITED = Set.of("activation", "init", "batchnorm", "bias_lr_mult",
-      "bias_decay_mult");
+  public static final Set<String> INHERITED = Set.of("activation", "init", "batchnorm", "batchnorm_stats",
+      "bias_lr_mult", "bias_decay_mult");
 
   /** The keys of one layer section type. */
   public record LayerKeys(String type, String summary, List<Option> options, boolean activationKeys,
@@ -145,6 +145,8 @@ public final class ConfigSchema {
             acts.toArray(String[]::new)),
         Option.choice("init", init, "weight initializer of every [conv] and [fc]", inits.toArray(String[]::new)),
         Option.bool("batchnorm", false, "batch normalization between every [conv]/[fc] and its activation"),
+        Option.choice("batchnorm_stats", "ema", "test statistics of those batch norms: ema (momentum 0.1) or caffe "
+            + "(moving_average_fraction 0.999), as in [batchnorm] stats", "ema", "caffe"),
         Option.real("bias_lr_mult", 1, "learning-rate multiplier of biases").range(0, Double.POSITIVE_INFINITY),
         Option.real("bias_decay_mult", 1, "weight-decay multiplier of biases").range(0, Double.POSITIVE_INFINITY));
   }
@@ -174,7 +176,9 @@ public final class ConfigSchema {
     List<Option> weights = List.of(
         withDoc(net.get("activation"), "activation after this layer (none = linear)"),
         withDoc(net.get("init"), "weight initializer"),
-        withDoc(net.get("batchnorm"), "batch normalization (default momentum and eps) before the activation"), lr, decay,
+        withDoc(net.get("batchnorm"), "batch normalization (default momentum and eps) before the activation"),
+        withDoc(net.get("batchnorm_stats"), "test statistics of that batch norm: ema or caffe, as in [batchnorm] stats"),
+        lr, decay,
         net.get("bias_lr_mult"), net.get("bias_decay_mult"));
     List<Option> conv = new ArrayList<>(List.of(
         Option.integer("filters", 0, "output channels").withDefault(null).range(1, 1 << 16),
@@ -199,7 +203,13 @@ public final class ConfigSchema {
         new LayerKeys("dropout", "inverted dropout (training only)", List.of(
             Option.real("ratio", 0.5, "probability of dropping a unit").range(0, 0.99)), false, false),
         new LayerKeys("batchnorm", "batch normalization with learned scale and shift", List.of(
-            Option.real("momentum", 0.9, "running-average factor of the test statistics").range(0, 1),
+            Option.choice("stats", "ema", "test statistics: ema = PyTorch's running average (momentum); caffe = "
+                + "Caffe's sums / accumulated weight (moving_average_fraction), unbiased from the first batch",
+                "ema", "caffe"),
+            Option.real("momentum", 0.1, "stats = ema: weight of the current batch, "
+                + "running = (1 - momentum) running + momentum batch (PyTorch's meaning)").range(0, 1),
+            Option.real("moving_average_fraction", 0.999, "stats = caffe: "
+                + "weight of the old sums, S = f S + batch, w = f w + 1 (Caffe's meaning)").range(0, 1),
             Option.real("eps", 1e-5, "added to the variance").range(0, 1)), false, false),
         new LayerKeys("activation", "a stand-alone activation layer", List.of(
             Option.choice("type", null, "activation name", acts.toArray(String[]::new))), true, false),

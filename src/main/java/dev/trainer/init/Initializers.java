@@ -44,7 +44,7 @@ public final class Initializers {
         List.of(FanMode.OPTION, ALPHA, BETA), (s, act) -> new Taylor(fan(s), taylorSlope(s, act))));
     register(new InitType("orthonormal", "Saxe et al. 2014, random orthonormal rows (or columns)",
         List.of(), (s, act) -> new Orthonormal()));
-    register(new InitType("lsuv", "Mishkin & Matas 2016, orthonormal then rescaled until each layer's output variance = target",
+    register(new InitType("lsuv", "Mishkin & Matas 2016, orthonormal then rescaled until the layer's training-time output variance = target",
         List.of(Lsuv.TOL, Lsuv.MAX_ITER, Lsuv.TARGET),
         (s, act) -> new Lsuv(s.real("tol"), s.integer("max_iter"), s.real("target"))));
   }

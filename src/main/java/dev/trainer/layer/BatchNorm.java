@@ -21,51 +21,90 @@ import java.util.List;
  *   TEST:   dL/dx = γ / sqrt(σ² + ε) · dy
  * </pre>
  *
- * Running statistics follow PyTorch's convention: they start at mean 0 and variance 1 and every
- * TRAIN forward pass updates
+ * The TEST-mode statistics are accumulated over TRAIN passes in one of two ways ({@link Stats}):
  *
  * <pre>
- *   running_mean = (1 − momentum)·running_mean + momentum·μ
- *   running_var  = (1 − momentum)·running_var  + momentum·σ²·m/(m − 1)   (unbiased; σ² if m = 1)
+ *   EMA (PyTorch's BatchNorm, the default; momentum = weight of the current batch, default 0.1):
+ *     running_mean = (1 − momentum)·running_mean + momentum·μ
+ *     running_var  = (1 − momentum)·running_var  + momentum·σ²·m/(m − 1)   (unbiased; σ² if m = 1)
+ *     starting from mean 0, variance 1
+ *
+ *   CAFFE (Caffe's BatchNormLayer; moving_average_fraction f = weight of the old sums, default 0.999):
+ *     w     = f·w + 1                       (Caffe's blobs_[2], the accumulated weight)
+ *     S_mean = f·S_mean + μ,   S_var = f·S_var + σ²·m/(m − 1)
+ *     running_mean = S_mean / w,   running_var = S_var / w
+ *     starting from w = S_mean = S_var = 0
  * </pre>
  *
- * with momentum 0.1 by default. (Caffe's moving_average_fraction f keeps f of the old value, so
- * it corresponds roughly to momentum 1 − f, e.g. 0.999 → 0.001.) The running statistics are
- * returned by {@link #state()} for checkpoints. γ and β have decay_mult 0.
+ * The two agree when momentum = 1 − f except at the start: EMA shrinks the first batches'
+ * statistics towards (0, 1), while Caffe's sums divided by w are the f-weighted mean of the
+ * batches seen so far, unbiased from the first batch on (after t batches w = 1 + f + … + f^(t−1)).
+ * Before any TRAIN pass CAFFE uses mean 0 and variance 1 like EMA (Caffe itself would divide by a
+ * variance of 0 + ε). {@link #state()} returns what a checkpoint must keep: [running_mean,
+ * running_var] for EMA, [S_mean, S_var, w] for CAFFE. γ and β have decay_mult 0.
  */
 public final class BatchNorm implements Layer {
+  /** How the TEST-mode statistics are accumulated over TRAIN batches (see the class comment). */
+  public enum Stats {
+    /** PyTorch's exponential moving average with {@code momentum}. */
+    EMA,
+    /** Caffe's weighted sums divided by the accumulated weight, with {@code moving_average_fraction}. */
+    CAFFE
+  }
+
   public static final float DEFAULT_MOMENTUM = 0.1f;
+  public static final float DEFAULT_MOVING_AVERAGE_FRACTION = 0.999f;
   public static final float DEFAULT_EPS = 1e-5f;
 
-  private final float momentum;
+  private final Stats stats;
+  private final float factor; // EMA: momentum; CAFFE: moving_average_fraction f
   private final float eps;
   private int channels;
   private int spatial;
   private Param gamma;
   private Param beta;
-  private Tensor runningMean;
-  private Tensor runningVar;
+  private Tensor runningMean; // EMA: the running mean; CAFFE: S_mean
+  private Tensor runningVar; // EMA: the running variance; CAFFE: S_var
+  private Tensor weight; // CAFFE only: [w]
   private float[] invStd = new float[0];
   private Mode mode;
   private Tensor xhat;
   private Tensor y;
   private Tensor dx;
 
-  /** PyTorch's defaults: momentum 0.1, ε = 1e-5. */
+  /** PyTorch's defaults: EMA with momentum 0.1, ε = 1e-5. */
   public BatchNorm() {
     this(DEFAULT_MOMENTUM, DEFAULT_EPS);
   }
 
   /**
-   * @param momentum weight of the current batch in the running statistics, in (0, 1]
+   * EMA statistics (PyTorch).
+   *
+   * @param momentum weight of the current batch in the running statistics, in [0, 1]
    * @param eps added to the variance, &gt; 0
    */
   public BatchNorm(float momentum, float eps) {
-    if (!(momentum > 0 && momentum <= 1) || !(eps > 0)) {
-      throw new IllegalArgumentException("batch norm momentum=" + momentum + " eps=" + eps);
+    this(Stats.EMA, momentum, eps);
+  }
+
+  /**
+   * @param stats how the TEST statistics are accumulated
+   * @param factor EMA: momentum, the weight of the current batch; CAFFE: moving_average_fraction,
+   *     the weight of the old sums; in [0, 1]
+   * @param eps added to the variance, &gt; 0
+   */
+  public BatchNorm(Stats stats, float factor, float eps) {
+    if (!(factor >= 0 && factor <= 1) || !(eps > 0)) {
+      throw new IllegalArgumentException("batch norm " + stats + " factor=" + factor + " eps=" + eps);
     }
-    this.momentum = momentum;
+    this.stats = stats;
+    this.factor = factor;
     this.eps = eps;
+  }
+
+  /** Caffe's form with moving_average_fraction {@code fraction}. */
+  public static BatchNorm caffe(float fraction, float eps) {
+    return new BatchNorm(Stats.CAFFE, fraction, eps);
   }
 
   @Override
@@ -78,7 +117,8 @@ public final class BatchNorm implements Layer {
     beta.setInit(new Constant(0f), null);
     runningMean = new Tensor(Shape.of(channels));
     runningVar = new Tensor(Shape.of(channels));
-    runningVar.fill(1f);
+    if (stats == Stats.EMA) runningVar.fill(1f);
+    else weight = new Tensor(Shape.of(1));
     invStd = new float[channels];
     return input;
   }
@@ -89,6 +129,7 @@ public final class BatchNorm implements Layer {
     int n = x.batch();
     xhat = Tensor.reuse(xhat, x.shape());
     y = Tensor.reuse(y, x.shape());
+    if (mode == Mode.TRAIN && stats == Stats.CAFFE) weight.data[0] = factor * weight.data[0] + 1;
     for (int c = 0; c < channels; c++) {
       double mean;
       double var;
@@ -97,8 +138,8 @@ public final class BatchNorm implements Layer {
         var = channelVariance(x.data, n, c, mean);
         updateRunning(c, mean, var, n * spatial);
       } else {
-        mean = runningMean.data[c];
-        var = runningVar.data[c];
+        mean = testMean(c);
+        var = testVariance(c);
       }
       invStd[c] = (float) (1 / Math.sqrt(var + eps));
       normalize(x.data, n, c, (float) mean);
@@ -124,8 +165,25 @@ public final class BatchNorm implements Layer {
 
   private void updateRunning(int c, double mean, double var, int m) {
     double unbiased = m > 1 ? var * m / (m - 1) : var;
-    runningMean.data[c] = (float) ((1 - momentum) * runningMean.data[c] + momentum * mean);
-    runningVar.data[c] = (float) ((1 - momentum) * runningVar.data[c] + momentum * unbiased);
+    if (stats == Stats.EMA) {
+      runningMean.data[c] = (float) ((1 - factor) * runningMean.data[c] + factor * mean);
+      runningVar.data[c] = (float) ((1 - factor) * runningVar.data[c] + factor * unbiased);
+    } else {
+      runningMean.data[c] = (float) (factor * runningMean.data[c] + mean);
+      runningVar.data[c] = (float) (factor * runningVar.data[c] + unbiased);
+    }
+  }
+
+  /** The mean TEST mode uses for channel c. */
+  double testMean(int c) {
+    if (stats == Stats.EMA) return runningMean.data[c];
+    return weight.data[0] == 0 ? 0 : (double) runningMean.data[c] / weight.data[0];
+  }
+
+  /** The variance TEST mode uses for channel c. */
+  double testVariance(int c) {
+    if (stats == Stats.EMA) return runningVar.data[c];
+    return weight.data[0] == 0 ? 1 : (double) runningVar.data[c] / weight.data[0];
   }
 
   private void normalize(float[] x, int n, int c, float mean) {
@@ -173,9 +231,9 @@ public final class BatchNorm implements Layer {
     return List.of(gamma, beta);
   }
 
-  /** Running mean and running variance, each [C]. */
+  /** EMA: running mean and running variance, each [C]; CAFFE: S_mean, S_var ([C]) and w ([1]). */
   @Override
   public List<Tensor> state() {
-    return List.of(runningMean, runningVar);
+    return stats == Stats.EMA ? List.of(runningMean, runningVar) : List.of(runningMean, runningVar, weight);
   }
 }

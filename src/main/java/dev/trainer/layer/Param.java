@@ -57,6 +57,11 @@ public final class Param {
     return fan;
   }
 
+  /** The initializer {@link #initialize} uses (LSUV rescales only the weights that chose it). */
+  public Initializer init() {
+    return init;
+  }
+
   /** Fills the value with its initializer; returns the description to log. */
   public String initialize(Rng rng) {
     return init.fill(value, fan, rng);

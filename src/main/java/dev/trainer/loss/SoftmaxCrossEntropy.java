@@ -86,19 +86,34 @@ public final class SoftmaxCrossEntropy {
   }
 
   /**
-   * Top-k hits of the last forward, as Caffe's Accuracy layer counts them: an example is correct
-   * when fewer than k classes have a logit strictly greater than its label's (ties favour the label).
+   * Top-k hits of the last forward. An example counts as correct only when its label's logit is
+   * finite and fewer than k other classes have a logit that is greater than <em>or equal to</em> it
+   * or NaN:
+   *
+   * <pre>
+   *   hit(n) = isFinite(z[n][t_n])  and  #{ j ≠ t_n : z[n][j] ≥ z[n][t_n] or z[n][j] is NaN } &lt; k
+   * </pre>
+   *
+   * A tie or a comparison that cannot be made counts against the label, so a net whose logits are
+   * all equal (or NaN) scores 0, not 1, and no arbitrary tie-break can inflate the score. This is
+   * what BVLC Caffe's Accuracy layer counts since 2017 ({@code >=}, the true class included).
    */
   public int correct(int k) {
     int n = logits.batch();
     int classes = probs.size() / n;
     int hits = 0;
-    for (int e = 0; e < n; e++) {
-      float target = logits.data[e * classes + labels[e]];
-      int better = 0;
-      for (int j = 0; j < classes; j++) if (logits.data[e * classes + j] > target) better++;
-      if (better < k) hits++;
-    }
+    for (int e = 0; e < n; e++) if (hit(e * classes, classes, labels[e], k)) hits++;
     return hits;
+  }
+
+  private boolean hit(int off, int classes, int label, int k) {
+    float target = logits.data[off + label];
+    if (!Float.isFinite(target)) return false;
+    int rivals = 0;
+    for (int j = 0; j < classes; j++) {
+      float z = logits.data[off + j];
+      if (j != label && !(z < target)) rivals++;
+    }
+    return rivals < k;
   }
 }

@@ -29,7 +29,7 @@ public final class Experiment {
   public final Rng root;
   public final DataPipeline data;
   public final Net net;
-  private final Optional<Lsuv> lsuv;
+  private final boolean usesLsuv;
   private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
   /** Loads the data and builds the net; setup lines (data, initialization) go to {@code log}. */
@@ -41,7 +41,7 @@ public final class Experiment {
     data = DataPipeline.load(config, root.stream("data"), log);
     NetBuilder builder = new NetBuilder();
     net = builder.build(config.layers(), data.inputShape(), root.stream("init"), log);
-    lsuv = builder.lsuv();
+    usesLsuv = builder.usesLsuv();
     checkOutputs();
   }
 
@@ -54,11 +54,15 @@ public final class Experiment {
   }
 
   /**
-   * Finishes LSUV initialization when a layer uses {@code init = lsuv}: rescales the weights layer
-   * by layer on a first training batch. Does nothing otherwise.
+   * Finishes LSUV initialization when a layer uses {@code init = lsuv}: rescales those layers'
+   * weights one by one, forwarding in TRAIN mode a fresh training batch per pass, drawn from the
+   * random stream {@code lsuv} (so the same seed gives the same weights). Does nothing otherwise.
    */
   public void applyLsuv(Consumer<String> log) {
-    lsuv.ifPresent(l -> l.rescale(net, firstBatch("lsuv")).forEach(log));
+    if (!usesLsuv) return;
+    try (BatchIterator it = data.trainBatches(root.stream("lsuv"))) {
+      Lsuv.rescale(net, () -> it.next().x).forEach(log);
+    }
   }
 
   /** A copy of the first training batch drawn from the random stream {@code stream}. */
@@ -103,6 +107,34 @@ public final class Experiment {
     List<Tensor> state = new ArrayList<>();
     for (int i = 0; i < net.size(); i++) state.addAll(net.layer(i).state());
     return state;
+  }
+
+  /**
+   * The first parameter or layer state holding a NaN or an infinity, described for an error
+   * message (e.g. {@code parameter 'fc1.weight' holds NaN (value 3 of 784)}), or empty if every
+   * value is finite. Such a net's test accuracy would mean nothing.
+   */
+  public Optional<String> nonFinite() {
+    for (NamedParam p : net.params()) {
+      int i = firstNonFinite(p.param().value);
+      if (i >= 0) return Optional.of(describe("parameter '" + p.name() + "'", p.param().value, i));
+    }
+    for (int l = 0; l < net.size(); l++) {
+      for (Tensor t : net.layer(l).state()) {
+        int i = firstNonFinite(t);
+        if (i >= 0) return Optional.of(describe("the running statistics of layer '" + net.name(l) + "'", t, i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int firstNonFinite(Tensor t) {
+    for (int i = 0; i < t.size(); i++) if (!Float.isFinite(t.data[i])) return i;
+    return -1;
+  }
+
+  private static String describe(String what, Tensor t, int i) {
+    return what + " holds " + t.data[i] + " (value " + (i + 1) + " of " + t.size() + ")";
   }
 
   /** Copies the checkpoint's parameters and layer state into the net; a net of another shape is an error. */

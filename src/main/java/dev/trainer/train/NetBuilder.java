@@ -32,11 +32,12 @@ import java.util.function.Consumer;
  * activation becomes two layers, e.g. {@code conv1} and {@code conv1.prelu}, so parameters are
  * named {@code conv1.weight}, {@code conv1.bias}, {@code conv1.prelu.slope}; with
  * {@code batchnorm = true} a {@code conv1.bn} layer sits between the two (conv → BN → activation, as
- * in Ioffe and Szegedy and the MPELU authors' 15-layer nets). The weight initializer sees the
+ * in Ioffe and Szegedy and the MPELU authors' 15-layer nets), with the defaults of a {@code [batchnorm]}
+ * section and the statistics of {@code batchnorm_stats}. The weight initializer sees the
  * activation that follows it (MSRA and Taylor read its slope).
  */
 public final class NetBuilder {
-  private Lsuv lsuv;
+  private boolean usesLsuv;
 
   /**
    * Builds the net and sets it up for per-example {@code input}, initializing every parameter with
@@ -55,7 +56,7 @@ public final class NetBuilder {
       net.add(spec.name(), layer);
       if (spec.init().isPresent()) {
         weighted.put(layer, spec);
-        if (spec.bool("batchnorm")) net.add(spec.name() + ".bn", new BatchNorm());
+        if (spec.bool("batchnorm")) net.add(spec.name() + ".bn", batchNorm(spec.string("batchnorm_stats")));
       }
       if (activation.isPresent()) net.add(spec.name() + "." + spec.activation().get().type(), activation.get());
     }
@@ -64,9 +65,9 @@ public final class NetBuilder {
     return net;
   }
 
-  /** The LSUV initializer if any layer uses {@code init = lsuv} (it must rescale after setup). */
-  public Optional<Lsuv> lsuv() {
-    return Optional.ofNullable(lsuv);
+  /** True if a layer uses {@code init = lsuv}: {@link Lsuv#rescale} must finish it after setup. */
+  public boolean usesLsuv() {
+    return usesLsuv;
   }
 
   private static Activation activation(ActivationSpec a) {
@@ -82,16 +83,25 @@ public final class NetBuilder {
       case "avgpool" -> new AvgPool(s.integer("size"), s.integer("stride"), s.integer("pad"));
       case "gap" -> new GlobalAvgPool();
       case "dropout" -> new Dropout(s.real32("ratio"));
-      case "batchnorm" -> new BatchNorm(s.real32("momentum"), s.real32("eps"));
+      case "batchnorm" -> s.string("stats").equals("caffe")
+          ? BatchNorm.caffe(s.real32("moving_average_fraction"), s.real32("eps"))
+          : new BatchNorm(s.real32("momentum"), s.real32("eps"));
       case "flatten" -> new Flatten();
       default -> throw new IllegalStateException("no builder for layer type " + s.type());
     };
   }
 
+  /** The batch norm of {@code batchnorm = true}: the defaults of a [batchnorm] section with {@code stats}. */
+  private static BatchNorm batchNorm(String stats) {
+    return stats.equals("caffe")
+        ? BatchNorm.caffe(BatchNorm.DEFAULT_MOVING_AVERAGE_FRACTION, BatchNorm.DEFAULT_EPS)
+        : new BatchNorm();
+  }
+
   private Initializer init(LayerSpec s, Activation following) {
     InitSpec spec = s.init().orElseThrow();
     Initializer init = Initializers.get(spec.type(), s.where()).create(spec.settings(), following);
-    if (init instanceof Lsuv l) lsuv = l;
+    if (init instanceof Lsuv) usesLsuv = true;
     return init;
   }
 

@@ -53,6 +53,18 @@ class BatchNormTest {
   }
 
   @Test
+  void gradientsInTestModeWithCaffeStatistics() {
+    Rng rng = new Rng(11);
+    BatchNorm bn = BatchNorm.caffe(0.9f, 1e-5f);
+    bn.setup(Shape.of(3, 2, 2), rng);
+    TestData.initialize(bn, rng);
+    perturb(bn, rng);
+    bn.forward(TestData.gaussian(rng, 4, 3, 2, 2), Mode.TRAIN);
+    bn.forward(TestData.gaussian(rng, 4, 3, 2, 2), Mode.TRAIN);
+    TestData.assertGradients(bn, null, TestData.gaussian(rng, 2, 3, 2, 2), Mode.TEST, rng);
+  }
+
+  @Test
   void trainModeNormalizesEachChannel() {
     Rng rng = new Rng(4);
     BatchNorm bn = batchNorm(Shape.of(2, 3, 3), rng);
@@ -83,6 +95,51 @@ class BatchNormTest {
     Tensor var = bn.state().get(1);
     assertEquals(0.1f * 3, mean.data[0], 1e-6f);
     assertEquals(0.9f + 0.1f * (4 + 1 + 0 + 9) / 3f, var.data[0], 1e-6f);
+  }
+
+  /**
+   * Caffe's form: sums divided by the accumulated weight w. After one batch the test statistics are
+   * exactly that batch's (EMA would give 0.1 of its mean); after two, their f-weighted mean.
+   */
+  @Test
+  void caffeStatisticsAreTheWeightedMeanOfTheBatchesSeen() {
+    BatchNorm bn = BatchNorm.caffe(0.5f, 1e-5f);
+    bn.setup(Shape.of(1), new Rng(9));
+    TestData.initialize(bn, new Rng(9));
+    assertEquals(0, bn.testMean(0));
+    assertEquals(1, bn.testVariance(0), "before any batch: mean 0, variance 1 as with EMA");
+    bn.forward(TestData.tensor(new float[] {1, 2, 3, 6}, 4, 1), Mode.TRAIN);
+    assertEquals(3, bn.testMean(0), 1e-6);
+    assertEquals(14 / 3.0, bn.testVariance(0), 1e-6);
+    bn.forward(TestData.tensor(new float[] {0, 0, 2, 2}, 4, 1), Mode.TRAIN); // mean 1, unbiased variance 4/3
+    assertEquals((0.5 * 3 + 1) / 1.5, bn.testMean(0), 1e-6);
+    assertEquals((0.5 * 14 / 3 + 4 / 3.0) / 1.5, bn.testVariance(0), 1e-6);
+    assertEquals(3, bn.state().size(), "S_mean, S_var and w");
+    assertArrayEquals(new float[] {1.5f}, bn.state().get(2).data);
+    Tensor y = bn.forward(TestData.tensor(new float[] {5f / 3}, 1, 1), Mode.TEST);
+    assertEquals(0f, y.data[0], 1e-6f);
+    assertArrayEquals(new float[] {1.5f}, bn.state().get(2).data, "TEST passes leave the statistics alone");
+  }
+
+  /** moving_average_fraction 0 and momentum 1 both keep only the last batch: the two forms agree. */
+  @Test
+  void caffeWithFractionZeroEqualsEmaWithMomentumOne() {
+    Rng rng = new Rng(10);
+    BatchNorm caffe = BatchNorm.caffe(0f, 1e-5f);
+    BatchNorm ema = new BatchNorm(1f, 1e-5f);
+    for (BatchNorm bn : new BatchNorm[] {caffe, ema}) {
+      bn.setup(Shape.of(2, 3, 3), rng);
+      TestData.initialize(bn, rng);
+    }
+    for (int i = 0; i < 3; i++) {
+      Tensor x = TestData.gaussian(rng, 4, 2, 3, 3);
+      caffe.forward(x, Mode.TRAIN);
+      ema.forward(x, Mode.TRAIN);
+    }
+    for (int c = 0; c < 2; c++) {
+      assertEquals(ema.testMean(c), caffe.testMean(c), 1e-6);
+      assertEquals(ema.testVariance(c), caffe.testVariance(c), 1e-6);
+    }
   }
 
   @Test

@@ -69,10 +69,46 @@ class SoftmaxCrossEntropyTest {
       1f, 1f, 0f, 0f}, 3, 4);
     loss.forward(z, new int[] {1, 0, 1});
     assertArrayEquals(new int[] {3, 0, 0}, loss.predictions());
-    assertEquals(2, loss.correct(1)); // example 3 ties with the best: counted, as in Caffe
+    assertEquals(1, loss.correct(1)); // example 3 ties with the best: a tie counts against the label
     assertEquals(3, loss.correct(2));
     z.data[4] = -5f; // the loss keeps its own copy of the logits
-    assertEquals(2, loss.correct(1));
+    assertEquals(1, loss.correct(1));
+  }
+
+  /** Equal logits (a constant init) are chance, not a perfect score: every tie counts against the label. */
+  @Test
+  void equalLogitsAreNeverCorrect() {
+    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    loss.forward(new Tensor(Shape.of(4, 10)), new int[] {0, 3, 7, 9});
+    assertEquals(0, loss.correct(1));
+    assertEquals(0, loss.correct(5));
+    assertEquals(4, loss.correct(10), "top-10 of 10 classes is every finite label");
+  }
+
+  /** Two classes tie above the label: the label is third, so a top-3 hit but not a top-2 one. */
+  @Test
+  void tiesAboveTheLabelEachCountAsARival() {
+    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    loss.forward(TestData.tensor(new float[] {2, 2, 1, 0, 1}, 1, 5), new int[] {2});
+    assertEquals(0, loss.correct(2)); // 2, 2 and the tie at 1 all beat or equal the label
+    assertEquals(0, loss.correct(3));
+    assertEquals(1, loss.correct(4));
+  }
+
+  @Test
+  void aNaNLogitCountsAgainstTheLabel() {
+    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    float nan = Float.NaN;
+    Tensor z = TestData.tensor(new float[] {
+      nan, nan, nan,     // all NaN: no prediction
+      nan, 1, 0,         // the label's logit is NaN
+      5, nan, 0,         // another class is NaN: counts as a rival
+      Float.POSITIVE_INFINITY, 0, 0, // an infinite label logit is no finite prediction
+      3, 1, 0}, 5, 3);
+    loss.forward(z, new int[] {0, 0, 0, 0, 0});
+    assertEquals(1, loss.correct(1));
+    assertEquals(2, loss.correct(2)); // example 3 is second after the NaN
+    assertEquals(2, loss.correct(3), "a NaN or infinite label logit is no hit even at top-3 of 3");
   }
 
   @Test
