@@ -46,6 +46,14 @@ class DataCommandTest {
   }
 
   @Test
+  void infoDetectsTheSetFromItsFiles() {
+    assertEquals(0, Main.execute("data", "info", "data/cifar-10-small"));
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("cifar10 in data/cifar-10-small (detected from its files)"), text);
+    assertTrue(text.contains("train: 500 examples of 3x32x32"), text);
+  }
+
+  @Test
   void badInputExitsWithStatus2AndOneLine() throws IOException {
     assertEquals(2, Main.execute("data", "info", "data/cifar-10-small", "--set", "cifar-10"));
     assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: --set cifar-10: unknown data set"));
