@@ -23,6 +23,9 @@ import java.util.Set;
  */
 public final class ConfigSchema {
   public static final String DATA = "data";
+  /** The [data] keys that only {@code set = csv} reads. */
+  public static final List<String> CSV_KEYS =
+      List.of("train_file", "test_file", "header", "label_column", "feature_columns", "classes");
   public static final String SOLVER = "solver";
   public static final String NET = "net";
   /** Keys of {@code [conv]} and {@code [fc]} whose default is the {@code [net]} value. */

@@ -79,6 +79,18 @@ class CsvCommandsTest {
   }
 
   @Test
+  void csvKeysOnAnotherSetAreAnErrorButTheirDefaultsReadBack() throws IOException {
+    Cli.Result r = Cli.run("run", "configs/quickstart.conf", "data.label_column=y", "--out", tmp.resolve("q").toString());
+    assertEquals(2, r.status(), r.describe());
+    assertEquals("error: override 'data.label_column=y': 'label_column' applies only to set = csv, not fashion-mnist\n", r.err());
+    Path out = tmp.resolve("q2");
+    assertEquals(0, Cli.run("run", "configs/quickstart.conf", "data.train_limit=64", "solver.max_epochs=1", "--out", out.toString()).status());
+    Cli.Result test = Cli.run("test", out.resolve("config.resolved.conf").toString(), "--weights", out.resolve("last.ckpt").toString());
+    assertEquals(0, test.status(), test.describe());
+    assertEquals("", test.err());
+  }
+
+  @Test
   void theShippedExampleTrainsAndIsDescribed() {
     Cli.Result info = Cli.run("data", "info", "data/spiral", "--set", "csv");
     assertEquals(0, info.status(), info.describe());
