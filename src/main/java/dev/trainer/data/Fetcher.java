@@ -159,8 +159,13 @@ public final class Fetcher {
         throw new DataException("--from " + from, "does not name " + f.name());
       }
       Path p = Path.of(from);
-      if (Files.isDirectory(p)) p = p.resolve(f.name());
-      else if (!p.getFileName().toString().equals(f.name()) && source.files().size() > 1) {
+      if (Files.isDirectory(p)) {
+        p = p.resolve(f.name());
+        if (!Files.isRegularFile(p)) {
+          throw new DataException(p, "file not found; --from needs the files as distributed (for files you "
+              + "already unpacked no fetch is needed: set data.dir to their folder)");
+        }
+      } else if (!p.getFileName().toString().equals(f.name()) && source.files().size() > 1) {
         throw new DataException("--from " + from, "is not " + f.name() + "; give the folder holding all files");
       }
       if (!Files.isRegularFile(p)) throw new DataException(p, "file not found");

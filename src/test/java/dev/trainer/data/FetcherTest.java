@@ -174,6 +174,11 @@ class FetcherTest {
         "the published MD5 is of the distributed train-labels-idx1-ubyte.gz byte for byte, so a decompressed, "
             + "re-compressed or re-packed copy fails even with the same content: use the original file; nothing was kept");
     assertFalse(Files.exists(dir));
+    Path unpacked = Files.createDirectories(tmp.resolve("unpacked"));
+    Files.write(unpacked.resolve("data_batch_1.bin"), batch);
+    LoadersTest.assertMessage(() -> good().fetch("tiny-cifar", tmp.resolve("d2"), unpacked.toString(), null),
+        "cifar-10-binary.tar.gz: file not found; --from needs the files as distributed (for files you already "
+            + "unpacked no fetch is needed: set data.dir to their folder)");
   }
 
   private static void assertNoPartFiles(Path dir) {
