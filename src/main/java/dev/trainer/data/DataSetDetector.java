@@ -43,7 +43,7 @@ public final class DataSetDetector {
     if (images != null) found.add(mnistKind(dir, images));
     if (found.isEmpty()) {
       throw new DataException(dir, "no data set recognised (expected CIFAR binary batches, MNIST-style idx "
-          + "files or train.csv and test.csv; see 'trainer data info --help'); pass --set NAME");
+          + "files, or train.csv and test.csv); pass --set NAME");
     }
     if (found.size() > 1) {
       throw new DataException(dir, "holds the files of more than one data set (" + String.join(", ", found)
