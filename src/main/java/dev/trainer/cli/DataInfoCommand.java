@@ -1,5 +1,6 @@
 package dev.trainer.cli;
 
+import dev.trainer.data.DataSetDetector;
 import dev.trainer.data.DataSets;
 import dev.trainer.data.Dataset;
 import java.io.PrintWriter;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code trainer data info DIR --set NAME}: what a data folder holds. */
+/** {@code trainer data info DIR [--set NAME]}: what a data folder holds; the set is detected if not given. */
 @Command(name = "info", mixinStandardHelpOptions = true,
     description = "Show the splits of a data set: examples per class, image size and value range.")
 public final class DataInfoCommand implements Callable<Integer> {
@@ -20,15 +21,17 @@ public final class DataInfoCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "folder holding the data set's files")
   Path dir;
 
-  @Option(names = "--set", required = true, paramLabel = "NAME",
-      description = "fashion-mnist, mnist, cifar10, cifar100 or cifar100-coarse")
+  @Option(names = "--set", paramLabel = "NAME",
+      description = "fashion-mnist, mnist, cifar10, cifar100, cifar100-coarse or csv (default: detected from "
+          + "the files; needed when they do not tell, e.g. MNIST-format files in a folder of another name)")
   String set;
 
   @Override
   public Integer call() {
-    DataSets.Splits splits = DataSets.load(set, dir);
+    String name = set != null ? set : DataSetDetector.detect(dir);
+    DataSets.Splits splits = DataSets.load(name, dir);
     PrintWriter out = spec.commandLine().getOut();
-    out.println(set + " in " + dir);
+    out.println(name + " in " + dir + (set == null ? " (detected from its files)" : ""));
     print(out, "train", splits.train());
     print(out, "test", splits.test());
     out.flush();

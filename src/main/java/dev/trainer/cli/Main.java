@@ -1,10 +1,17 @@
 package dev.trainer.cli;
 
 import dev.trainer.UserError;
+import dev.trainer.config.Suggest;
 import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.TextTable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -33,6 +40,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
     cli.setParameterExceptionHandler(Main::usageError);
+    fullCommandSummaries(cli);
     return cli.execute(args);
   }
 
@@ -42,15 +50,60 @@ public final class Main implements Runnable {
    */
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
+    String message = e.getMessage().replace('\n', ' ').trim();
     String suggestion = "";
-    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-      suggestion = " (did you mean '" + String.join("' or '", u.getSuggestions()) + "'?)";
+    if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      String command = unknownCommand(cli, u);
+      if (command != null) {
+        message = "unknown command '" + command + "'";
+        suggestion = Suggest.didYouMean(command, cli.getSubcommands().keySet());
+      } else if (!u.getSuggestions().isEmpty()) {
+        suggestion = " (did you mean '" + String.join("' or '", u.getSuggestions()) + "'?)";
+      }
     }
     PrintWriter err = cli.getErr();
-    err.println("error: " + e.getMessage().replace('\n', ' ').trim() + suggestion
+    err.println("error: " + message + suggestion
         + "; see '" + cli.getCommandSpec().qualifiedName() + " --help'");
     err.flush();
     return cli.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * The word in a subcommand's place when it names none ({@code trainer rnu}), else null: the
+   * first unmatched argument of a command that has subcommands and takes no positional arguments.
+   */
+  private static String unknownCommand(CommandLine cli, CommandLine.UnmatchedArgumentException u) {
+    if (cli.getSubcommands().isEmpty() || !cli.getCommandSpec().positionalParameters().isEmpty()) return null;
+    List<String> unmatched = u.getUnmatched();
+    if (unmatched.isEmpty() || unmatched.get(0).startsWith("-")) return null;
+    return unmatched.get(0);
+  }
+
+  /**
+   * picocli lists each subcommand with the first line of its description only, which cuts
+   * multi-line descriptions mid-sentence; list the header if a command has one, else its whole
+   * description, on every level of the command tree.
+   */
+  private static void fullCommandSummaries(CommandLine cli) {
+    if (cli.getSubcommands().isEmpty()) return;
+    cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Main::commandList);
+    for (CommandLine sub : new LinkedHashSet<>(cli.getSubcommands().values())) fullCommandSummaries(sub);
+  }
+
+  private static String commandList(CommandLine.Help help) {
+    Map<String, CommandLine.Help> subs = help.subcommands();
+    if (subs.isEmpty()) return "";
+    int nameWidth = subs.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+    int width = help.commandSpec().usageMessage().width();
+    TextTable table = TextTable.forColumns(help.colorScheme(),
+        new Column(nameWidth + 2, 2, Column.Overflow.SPAN),
+        new Column(width - nameWidth - 2, 1, Column.Overflow.WRAP));
+    for (Map.Entry<String, CommandLine.Help> e : subs.entrySet()) {
+      UsageMessageSpec usage = e.getValue().commandSpec().usageMessage();
+      String[] text = usage.header().length > 0 ? usage.header() : usage.description();
+      table.addRowValues(e.getKey(), String.join(" ", text).replaceAll("\\s+", " ").trim());
+    }
+    return table.toString();
   }
 
   private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code trainer plot RUN_OR_SWEEP_DIR… [--chart curves|params|grid] [--out FILE.png]}. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
+    header = "Draw a PNG chart of runs or sweeps: curves, params or grid.",
     description = {"Draw a PNG chart of runs or sweeps:",
         "  curves  train loss and test error vs epoch, runs overlaid (default);",
         "          a sweep: each grid point's mean over seeds in a min-max band",

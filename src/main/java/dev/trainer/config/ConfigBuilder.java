@@ -135,7 +135,16 @@ final class ConfigBuilder {
     String set = values.get("set").text().trim();
     List<Option> options = schema.data().stream()
         .map(o -> o.key().equals("dir") ? o.withDefault("data/" + set) : o).toList();
-    return new Settings(options, values, where(ConfigSchema.DATA));
+    Settings settings = new Settings(options, values, where(ConfigSchema.DATA));
+    // A CSV key set to anything but its default on another set would be silently ignored.
+    // (Resolved configs list every key at its default, so those must still read back.)
+    for (Option o : options) {
+      if (!set.equals("csv") && ConfigSchema.CSV_KEYS.contains(o.key()) && values.containsKey(o.key())
+          && !settings.text(o.key()).equals(o.defaultValue())) {
+        throw new ConfigException(values.get(o.key()).where(), "'" + o.key() + "' applies only to set = csv, not " + set);
+      }
+    }
+    return settings;
   }
 
   private Settings sectionSettings(String section, List<Option> options) {

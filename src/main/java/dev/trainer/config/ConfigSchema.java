@@ -23,6 +23,9 @@ import java.util.Set;
  */
 public final class ConfigSchema {
   public static final String DATA = "data";
+  /** The [data] keys that only {@code set = csv} reads. */
+  public static final List<String> CSV_KEYS =
+      List.of("train_file", "test_file", "header", "label_column", "feature_columns", "classes");
   public static final String SOLVER = "solver";
   public static final String NET = "net";
   /** Keys of {@code [conv]} and {@code [fc]} whose default is the {@code [net]} value. */
@@ -87,7 +90,14 @@ public final class ConfigSchema {
             + "global contrast normalization + ZCA whitening", "none", "scale", "mean_std", "gcn_zca"),
         Option.integer("crop", 0, "random crop size for training, center crop for test (0 = off)").range(0, 4096),
         Option.integer("pad", 0, "zero padding added on each side before cropping").range(0, 64),
-        Option.bool("mirror", false, "random horizontal flips during training"));
+        Option.bool("mirror", false, "random horizontal flips during training"),
+        Option.string("train_file", "train.csv", "csv: training file, relative to dir"),
+        Option.string("test_file", "test.csv", "csv: test file, relative to dir"),
+        Option.bool("header", true, "csv: the first line names the columns"),
+        Option.string("label_column", "last", "csv: label column: header name, 0-based index or last"),
+        Option.string("feature_columns", "", "csv: feature columns, names or 0-based indices, comma-separated "
+            + "(empty = every column but the label)"),
+        Option.integer("classes", 0, "csv: number of classes (0 = largest label + 1)").range(0, inf));
   }
 
   private static List<Option> solverOptions() {

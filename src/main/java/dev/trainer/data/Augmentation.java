@@ -15,7 +15,8 @@ import dev.trainer.tensor.Shape;
  *
  * Pad-and-crop ({@code pad = 4, crop = 32} on CIFAR) keeps the size; {@code pad = 0, crop = 28} on
  * 32×32 images is the 28×28 random/centre crop of the MPELU NIN files. Per example the Rng is drawn
- * in a fixed order: top, left, then the mirror coin.
+ * in a fixed order: top, left, then the mirror coin. Examples that are not images (the [F]
+ * vectors of CSV sets) are copied unchanged, and only when pad, crop and mirror are off.
  */
 public final class Augmentation {
   private final int pad;
@@ -34,7 +35,11 @@ public final class Augmentation {
 
   /** The per-example shape of the augmented images. */
   public Shape outputShape(Shape in) {
-    if (in.rank() != 3) throw new DataException("augmentation", "needs [C, H, W] images, not " + in);
+    if (in.rank() != 3) {
+      // Feature vectors (CSV sets) pass through when nothing is asked of them.
+      if (pad == 0 && crop == 0 && !mirror) return in;
+      throw new DataException("augmentation", "pad, crop and mirror need [C, H, W] images, not " + in);
+    }
     int h = crop == 0 ? in.dim(1) : crop;
     int w = crop == 0 ? in.dim(2) : crop;
     if (h > in.dim(1) + 2 * pad || w > in.dim(2) + 2 * pad) {
@@ -49,6 +54,10 @@ public final class Augmentation {
    */
   public void apply(float[] src, int srcOff, Shape in, float[] dst, int dstOff, boolean train, Rng rng) {
     Shape out = outputShape(in);
+    if (in.rank() != 3) {
+      System.arraycopy(src, srcOff, dst, dstOff, in.size());
+      return;
+    }
     int c = in.dim(0), h = in.dim(1), w = in.dim(2);
     int oh = out.dim(1), ow = out.dim(2);
     int top, left;

@@ -1,5 +1,6 @@
 package dev.trainer.data;
 
+import dev.trainer.config.Suggest;
 import dev.trainer.tensor.Shape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,55 +11,98 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
  * A table of numeric features and an integer class label, one example per row (comma-separated,
- * read with commons-csv). Every column other than the label column is a feature, taken as is (no
- * scaling); the per-example shape is [F]. Labels are integers in [0, classes); with
- * {@code classes = 0} the number of classes is the largest label + 1. A bad row is reported with
- * its line number ({@code file:line: ...}).
+ * read with commons-csv; a UTF-8 byte-order mark is skipped). The label column is named by its
+ * header name, its 0-based index or {@code last}; the features are the listed columns, or every
+ * other column, taken as is (no scaling); the per-example shape is [F]. Labels are integers in
+ * [0, classes); with {@code classes = 0} the number of classes is the largest label of the training
+ * and test files + 1. Every bad cell, row or file is one {@link DataException} naming
+ * {@code file:line}: a non-numeric, NaN or infinite feature, a row with another number of columns,
+ * a label that is not an integer in range, an empty file or one with no data rows.
  */
 public final class CsvDataset {
-  private CsvDataset() {}
+  /** A decimal number as written in a table: no Java suffixes (1f), hex floats, NaN or Infinity. */
+  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   /**
-   * @param labelColumn the label column: its header name (with {@code header}) or its 0-based index
+   * How to read the files (the {@code [data]} keys of {@code set = csv}).
+   *
    * @param header whether the first line names the columns
+   * @param labelColumn the label column: its header name, its 0-based index or {@code last}
+   * @param featureColumns names or 0-based indices of the feature columns, comma-separated; empty
+   *     for every column but the label
    * @param classes number of classes, or 0 to infer it from the labels
    */
+  public record Format(boolean header, String labelColumn, String featureColumns, int classes) {
+    public static final Format DEFAULT = new Format(true, "last", "", 0);
+  }
+
+  /** The rows of one file. */
+  private record Table(float[] x, int[] y, int features, int maxLabel) {}
+
+  private CsvDataset() {}
+
+  /** The training and test files of a CSV data set, with the same features and classes. */
+  public static DataSets.Splits loadSplits(String name, Path trainFile, Path testFile, Format format) {
+    Table train = read(trainFile, format);
+    Table test = read(testFile, format);
+    if (train.features != test.features) {
+      throw new DataException(testFile, test.features + " feature columns, but " + trainFile + " has " + train.features);
+    }
+    int classes = format.classes() > 0 ? format.classes() : Math.max(train.maxLabel, test.maxLabel) + 1;
+    return new DataSets.Splits(dataset(name + "/train", train, classes), dataset(name + "/test", test, classes));
+  }
+
+  /** One file as a data set ({@code classes = 0}: the largest label + 1). */
+  public static Dataset load(String name, Path file, Format format) {
+    Table t = read(file, format);
+    return dataset(name, t, format.classes() > 0 ? format.classes() : t.maxLabel + 1);
+  }
+
+  /** One file with the label column, no feature list. */
   public static Dataset load(String name, Path file, String labelColumn, boolean header, int classes) {
-    CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).setTrim(true).get();
+    return load(name, file, new Format(header, labelColumn, "", classes));
+  }
+
+  private static Dataset dataset(String name, Table t, int classes) {
+    return new Dataset(name, t.x, t.y, Shape.of(t.features), classes, null);
+  }
+
+  private static Table read(Path file, Format format) {
+    CSVFormat csv = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).setTrim(true).get();
     List<float[]> rows = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
+    int[] columns = null;
     int labelIndex = -1;
     int width = -1;
+    long lastLine = 1;
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
+      if (text.startsWith("\uFEFF")) text = text.substring(1);
+      if (text.isBlank()) throw new DataException(file + ":1", "empty file: no header and no rows");
       int[] lineStarts = lineStarts(text);
-      CSVParser parser = CSVParser.parse(text, format);
-      for (CSVRecord rec : parser) {
+      for (CSVRecord rec : CSVParser.parse(text, csv)) {
         long line = lineOf(text, lineStarts, rec.getCharacterPosition());
-        if (labelIndex < 0) {
-          labelIndex = header ? headerIndex(file, rec, labelColumn) : columnIndex(file, labelColumn);
+        lastLine = line;
+        if (columns == null) {
           width = rec.size();
-          if (labelIndex >= width) {
-            throw new DataException(file + ":" + line, "label column " + labelIndex + " but only " + width + " columns");
-          }
-          if (header) continue;
+          List<String> names = format.header() ? rec.toList() : null;
+          labelIndex = column(file, names, width, format.labelColumn(), "label column");
+          columns = featureColumns(file, names, width, labelIndex, format.featureColumns());
+          if (format.header()) continue;
         }
         if (rec.size() != width) {
           throw new DataException(file + ":" + line, rec.size() + " columns, expected " + width);
         }
-        float[] f = new float[width - 1];
-        int j = 0;
-        for (int c = 0; c < width; c++) {
-          if (c == labelIndex) continue;
-          f[j++] = number(file, line, c, rec.get(c));
-        }
-        labels.add(label(file, line, rec.get(labelIndex), classes));
+        float[] f = new float[columns.length];
+        for (int j = 0; j < columns.length; j++) f[j] = number(file, line, columns[j], rec.get(columns[j]));
+        labels.add(label(file, line, rec.get(labelIndex), format.classes()));
         rows.add(f);
       }
     } catch (NoSuchFileException e) {
@@ -66,8 +110,8 @@ public final class CsvDataset {
     } catch (IOException | UncheckedIOException e) {
       throw new DataException(file, "cannot read CSV: " + e.getMessage());
     }
-    if (rows.isEmpty()) throw new DataException(file, "no data rows");
-    int features = width - 1;
+    if (rows.isEmpty()) throw new DataException(file + ":" + (lastLine + 1), "no data rows after the header");
+    int features = columns.length;
     float[] x = new float[rows.size() * features];
     int[] y = new int[rows.size()];
     int maxLabel = 0;
@@ -76,7 +120,7 @@ public final class CsvDataset {
       y[i] = labels.get(i);
       maxLabel = Math.max(maxLabel, y[i]);
     }
-    return new Dataset(name, x, y, Shape.of(features), classes > 0 ? classes : maxLabel + 1, null);
+    return new Table(x, y, features, maxLabel);
   }
 
   /** Character offset at which each line starts. */
@@ -101,29 +145,50 @@ public final class CsvDataset {
     return (i >= 0 ? i : -i - 2) + 1;
   }
 
-  private static int headerIndex(Path file, CSVRecord rec, String labelColumn) {
-    for (int c = 0; c < rec.size(); c++) {
-      if (rec.get(c).equals(labelColumn)) return c;
+  /**
+   * The 0-based index of the column {@code spec}: a header name, an index or {@code last}.
+   *
+   * @param names the header, or null without one
+   */
+  private static int column(Path file, List<String> names, int width, String spec, String what) {
+    String s = spec.trim();
+    if (s.equals("last")) return width - 1;
+    if (names != null && names.contains(s)) return names.indexOf(s);
+    if (s.matches("\\d+")) {
+      int c = Integer.parseInt(s);
+      if (c < width) return c;
+      throw new DataException(file + ":1", what + " " + c + " but the file has only " + width + " columns (0.." + (width - 1) + ")");
     }
-    throw new DataException(file + ":1", "no column named '" + labelColumn + "' in the header");
+    if (names == null) {
+      throw new DataException(file + ":1", "without a header the " + what + " must be a 0-based index or 'last', not '" + s + "'");
+    }
+    throw new DataException(file + ":1", "no column named '" + s + "' in the header" + Suggest.didYouMean(s, names));
   }
 
-  private static int columnIndex(Path file, String labelColumn) {
-    try {
-      int c = Integer.parseInt(labelColumn);
-      if (c >= 0) return c;
-    } catch (NumberFormatException e) {
-      // reported below
+  /** The feature columns: those listed in {@code spec}, or all but the label. */
+  private static int[] featureColumns(Path file, List<String> names, int width, int labelIndex, String spec) {
+    if (spec.isBlank()) {
+      if (width < 2) throw new DataException(file + ":1", "only one column: no features besides the label");
+      int[] all = new int[width - 1];
+      for (int c = 0, j = 0; c < width; c++) if (c != labelIndex) all[j++] = c;
+      return all;
     }
-    throw new DataException(file, "without a header the label column must be a 0-based index, not '" + labelColumn + "'");
+    String[] parts = spec.split(",");
+    int[] cols = new int[parts.length];
+    for (int j = 0; j < parts.length; j++) {
+      cols[j] = column(file, names, width, parts[j], "feature column");
+      if (cols[j] == labelIndex) {
+        throw new DataException(file + ":1", "feature column '" + parts[j].trim() + "' is the label column");
+      }
+    }
+    return cols;
   }
 
   private static float number(Path file, long line, int column, String s) {
-    try {
+    if (NUMBER.matcher(s).matches()) {
       float v = Float.parseFloat(s);
       if (Float.isFinite(v)) return v;
-    } catch (NumberFormatException e) {
-      // reported below
+      throw new DataException(file + ":" + line, "column " + (column + 1) + " is '" + s + "', beyond float range");
     }
     throw new DataException(file + ":" + line, "column " + (column + 1) + " is '" + s + "', not a finite number");
   }
@@ -136,7 +201,8 @@ public final class CsvDataset {
       throw new DataException(file + ":" + line, "label '" + s + "' is not an integer");
     }
     if (y < 0 || (classes > 0 && y >= classes)) {
-      throw new DataException(file + ":" + line, "label " + y + " is not in 0.." + (classes > 0 ? classes - 1 : "∞"));
+      throw new DataException(file + ":" + line, "label " + y + " is not in 0.." + (classes > 0 ? classes - 1 : "∞")
+          + (classes > 0 ? " (data.classes = " + classes + ")" : ""));
     }
     return y;
   }

@@ -17,11 +17,13 @@ import java.util.List;
  *                        test_batch.bin, batches.meta.txt (class names, optional)
  * cifar100               train.bin, test.bin (fine labels, 100 classes), fine_label_names.txt (optional)
  * cifar100-coarse        the same files with the coarse labels (20 superclasses), coarse_label_names.txt
+ * csv                    train.csv, test.csv: a header line, the label in the last column
+ *                        (other files and columns: the [data] keys, see {@link CsvDataset})
  * </pre>
  */
 public final class DataSets {
   public static final List<String> NAMES =
-      List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "cifar100-coarse");
+      List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "cifar100-coarse", "csv");
 
   static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
       "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -35,16 +37,50 @@ public final class DataSets {
 
   /** Loads the data set {@code name} from {@code dir}. */
   public static Splits load(String name, Path dir) {
-    if (!Files.isDirectory(dir)) throw new DataException(dir, "no such data folder");
+    return load(name, dir, List.of());
+  }
+
+  /**
+   * Loads the data set {@code name} from {@code dir}; {@code configs} are the config files that
+   * asked for it (the first one the main file), to suggest a runnable sibling when the folder is
+   * missing.
+   */
+  public static Splits load(String name, Path dir, List<String> configs) {
+    if (!Files.isDirectory(dir)) throw new DataException(dir, "no such data folder" + howToGet(name, dir, configs));
     return switch (name) {
       case "fashion-mnist" -> mnist(name, dir, FASHION_CLASSES);
       case "mnist" -> mnist(name, dir, digits());
       case "cifar10" -> cifar10(dir);
       case "cifar100" -> cifar100(name, dir, CifarBinary.Label.FINE, 100, "fine_label_names.txt");
       case "cifar100-coarse" -> cifar100(name, dir, CifarBinary.Label.COARSE, 20, "coarse_label_names.txt");
+      case "csv" -> CsvDataset.loadSplits(name, dir.resolve("train.csv"), dir.resolve("test.csv"), CsvDataset.Format.DEFAULT);
       default -> throw new DataException("--set " + name,
           "unknown data set" + Suggest.didYouMean(name, NAMES) + " (known: " + String.join(", ", NAMES) + ")");
     };
+  }
+
+  /**
+   * How to get a missing folder: the fetch command for the official sets, {@code data.dir} for a
+   * copy elsewhere, and the config's {@code -small} sibling (which runs on a shipped subset) if
+   * there is one.
+   */
+  static String howToGet(String name, Path dir, List<String> configs) {
+    StringBuilder s = new StringBuilder();
+    String fetchable = name.equals("cifar100-coarse") ? "cifar100" : name;
+    if (Fetcher.official().containsKey(fetchable)) {
+      boolean standard = dir.normalize().equals(Path.of("data", fetchable));
+      s.append("; get it with './trainer data fetch ").append(fetchable)
+          .append(standard ? "" : " --dir " + dir).append("'");
+      s.append(", or set data.dir=FOLDER to a copy you have");
+    } else {
+      s.append("; set data.dir=FOLDER to the folder holding the files");
+    }
+    if (!configs.isEmpty() && configs.get(0).endsWith(".conf")) {
+      Path config = Path.of(configs.get(0));
+      Path small = config.resolveSibling(config.getFileName().toString().replaceFirst("\\.conf$", "-small.conf"));
+      if (Files.isRegularFile(small)) s.append("; ").append(small).append(" runs on the shipped subset");
+    }
+    return s.toString();
   }
 
   private static Splits mnist(String name, Path dir, List<String> classes) {

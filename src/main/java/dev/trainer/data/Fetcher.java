@@ -32,7 +32,10 @@ import java.util.zip.GZIPInputStream;
  * {@code .gz} file is kept as is (the idx loader reads gzip). A {@code .tar.gz} archive is unpacked
  * flat into the folder (each member again through {@code .part}) and then a manifest
  * {@code ARCHIVE.verified} lists the MD5 of every member; files already present and matching their
- * published (or manifest) MD5 are skipped, so fetching again is safe.
+ * published (or manifest) MD5 are skipped, so fetching again is safe. The published MD5s are those
+ * of the files as distributed (the {@code .gz} and {@code .tar.gz} themselves, not their contents):
+ * an original file imported with {@code --from} verifies, a re-compressed copy does not. A fetch
+ * that fails removes its {@code .part} file, and the folder if it created it and it is empty.
  */
 public final class Fetcher {
   /** One published file: its name, MD5, and whether it is a tar.gz to unpack. */
@@ -83,28 +86,44 @@ public final class Fetcher {
     if (source == null) {
       throw new DataException("fetch " + set, "unknown data set (known: " + String.join(", ", catalogue.keySet()) + ")");
     }
+    boolean created = !Files.exists(dir);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new DataException(dir, "cannot create folder: " + e.getMessage());
     }
     List<String> fetched = new ArrayList<>();
-    for (RemoteFile f : source.files()) {
-      if (complete(dir, f)) {
-        log.println(f.name() + ": present and verified, skipped");
-        continue;
+    try {
+      for (RemoteFile f : source.files()) {
+        if (complete(dir, f)) {
+          log.println(f.name() + ": present and verified, skipped");
+          continue;
+        }
+        URL url = locate(f, source, from, baseUrl);
+        Path part = dir.resolve(f.name() + ".part");
+        download(url, part, f, from != null);
+        if (f.unpack()) {
+          unpack(part, dir, f);
+        } else {
+          move(part, dir.resolve(f.name()));
+        }
+        fetched.add(f.name());
       }
-      URL url = locate(f, source, from, baseUrl);
-      Path part = dir.resolve(f.name() + ".part");
-      download(url, part, f);
-      if (f.unpack()) {
-        unpack(part, dir, f);
-      } else {
-        move(part, dir.resolve(f.name()));
-      }
-      fetched.add(f.name());
+    } catch (RuntimeException e) {
+      // A fetch that fails before anything is kept (offline, wrong --from) leaves no empty folder
+      // that would later pass for a data set.
+      if (created) deleteIfEmpty(dir);
+      throw e;
     }
     return fetched;
+  }
+
+  private static void deleteIfEmpty(Path dir) {
+    try (var files = Files.list(dir)) {
+      if (files.findAny().isEmpty()) Files.delete(dir);
+    } catch (IOException e) {
+      // Leave it: the message of the failure that brought us here matters more.
+    }
   }
 
   private boolean complete(Path dir, RemoteFile f) {
@@ -140,8 +159,13 @@ public final class Fetcher {
         throw new DataException("--from " + from, "does not name " + f.name());
       }
       Path p = Path.of(from);
-      if (Files.isDirectory(p)) p = p.resolve(f.name());
-      else if (!p.getFileName().toString().equals(f.name()) && source.files().size() > 1) {
+      if (Files.isDirectory(p)) {
+        p = p.resolve(f.name());
+        if (!Files.isRegularFile(p)) {
+          throw new DataException(p, "file not found; --from needs the files as distributed (for files you "
+              + "already unpacked no fetch is needed: set data.dir to their folder)");
+        }
+      } else if (!p.getFileName().toString().equals(f.name()) && source.files().size() > 1) {
         throw new DataException("--from " + from, "is not " + f.name() + "; give the folder holding all files");
       }
       if (!Files.isRegularFile(p)) throw new DataException(p, "file not found");
@@ -151,7 +175,8 @@ public final class Fetcher {
     }
   }
 
-  private void download(URL url, Path part, RemoteFile f) {
+  /** @param local the file comes from {@code --from}, a copy the user made */
+  private void download(URL url, Path part, RemoteFile f, boolean local) {
     MessageDigest md5 = newMd5();
     try {
       URLConnection conn = url.openConnection();
@@ -163,15 +188,21 @@ public final class Fetcher {
         copyWithProgress(in, out, total, f.name());
       }
     } catch (FileNotFoundException e) {
+      deleteQuietly(part);
       throw new DataException(url.toString(), "not found");
     } catch (IOException e) {
+      deleteQuietly(part);
       throw new DataException(url.toString(), "download failed: " + e.getMessage());
     }
     String got = HexFormat.of().formatHex(md5.digest());
     if (!got.equals(f.md5())) {
       deleteQuietly(part);
+      String why = local
+          ? "; the published MD5 is of the distributed " + f.name() + " byte for byte, so a decompressed, "
+              + "re-compressed or re-packed copy fails even with the same content: use the original file"
+          : " (corrupt download or wrong file)";
       throw new DataException(url.toString(), "MD5 " + got + " does not match the published " + f.md5()
-          + " of " + f.name() + " (corrupt download or wrong file); nothing was kept");
+          + " of " + f.name() + why + "; nothing was kept");
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.trainer.train;
 
 import dev.trainer.UserError;
+import dev.trainer.config.ConfigSchema;
+import dev.trainer.config.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import java.util.TreeSet;
  * policy depends on it) and how progress is shown.
  */
 public final class ConfigDiff {
+  private static final Map<String, String> SECTION_DEFAULTS = sectionDefaults();
   private static final Set<String> MAY_CHANGE = Set.of("solver.max_iter", "solver.max_epochs",
       "solver.display", "solver.threads");
 
@@ -45,9 +48,21 @@ public final class ConfigDiff {
     List<String> out = new ArrayList<>();
     for (String k : all) {
       boolean free = MAY_CHANGE.contains(k) && !(k.startsWith("solver.max_") && "poly".equals(x.get("solver.lr_policy")));
-      if (!free && !String.valueOf(x.get(k)).equals(String.valueOf(y.get(k)))) out.add(k);
+      // A [data]/[solver] key missing on one side (a config saved before the key existed) had its default.
+      String xv = x.getOrDefault(k, SECTION_DEFAULTS.get(k));
+      String yv = y.getOrDefault(k, SECTION_DEFAULTS.get(k));
+      if (!free && !String.valueOf(xv).equals(String.valueOf(yv))) out.add(k);
     }
     return out;
+  }
+
+  /** {@code data.key} and {@code solver.key} to their default values. */
+  private static Map<String, String> sectionDefaults() {
+    ConfigSchema schema = ConfigSchema.standard();
+    Map<String, String> d = new LinkedHashMap<>();
+    for (Option o : schema.data()) if (o.defaultValue() != null) d.put(ConfigSchema.DATA + "." + o.key(), o.defaultValue());
+    for (Option o : schema.solver()) if (o.defaultValue() != null) d.put(ConfigSchema.SOLVER + "." + o.key(), o.defaultValue());
+    return d;
   }
 
   /** {@code section.key -> value}; layer sections are identified by their {@code name}. */

@@ -5,6 +5,7 @@ import dev.trainer.config.Settings;
 import dev.trainer.data.Augmentation;
 import dev.trainer.data.BatchIterator;
 import dev.trainer.data.ChannelNormalization;
+import dev.trainer.data.CsvDataset;
 import dev.trainer.data.DataSets;
 import dev.trainer.data.Dataset;
 import dev.trainer.data.GlobalContrastNormalization;
@@ -45,7 +46,7 @@ public final class DataPipeline {
 
   public static DataPipeline load(Config config, Rng rng, Consumer<String> log) {
     Settings d = config.data();
-    DataSets.Splits splits = DataSets.load(d.string("set"), config.dataDir());
+    DataSets.Splits splits = splits(config);
     Dataset train = limit(splits.train(), d.integer("train_limit"));
     Dataset test = limit(splits.test(), d.integer("test_limit"));
     Dataset validation = null;
@@ -65,6 +66,16 @@ public final class DataPipeline {
     Augmentation aug = new Augmentation(d.integer("pad"), d.integer("crop"), d.bool("mirror"));
     log.accept("augmentation " + aug);
     return new DataPipeline(train, validation, test, aug, d.integer("batch_size"), d.integer("test_batch_size"));
+  }
+
+  /** The set's training and test data; a CSV set from the files and columns its keys name. */
+  private static DataSets.Splits splits(Config config) {
+    Settings d = config.data();
+    if (!d.string("set").equals("csv")) return DataSets.load(d.string("set"), config.dataDir(), config.sources());
+    CsvDataset.Format format = new CsvDataset.Format(d.bool("header"), d.string("label_column"),
+        d.string("feature_columns"), d.integer("classes"));
+    return CsvDataset.loadSplits("csv", config.dataDir().resolve(d.string("train_file")),
+        config.dataDir().resolve(d.string("test_file")), format);
   }
 
   private static Dataset limit(Dataset data, int limit) {

@@ -148,6 +148,39 @@ class FetcherTest {
     LoadersTest.assertMessage(() -> good().fetch("tiny-mnist", tmp.resolve("o3"), null, base + "missing/"), "not found");
   }
 
+  @Test
+  void aFailedFetchLeavesNoEmptyFolderButKeepsAnExistingOne() throws IOException {
+    Path offline = tmp.resolve("data/offline");
+    LoadersTest.assertMessage(() -> good().fetch("tiny-mnist", offline, null, "http://127.0.0.1:1/"), "download failed");
+    assertFalse(Files.exists(offline), "no empty folder left behind");
+    Path missing = tmp.resolve("data/missing");
+    LoadersTest.assertMessage(() -> good().fetch("tiny-cifar", missing, tmp.resolve("nope.tar.gz").toString(), null),
+        "file not found");
+    assertFalse(Files.exists(missing));
+    Path existing = Files.createDirectories(tmp.resolve("data/mine"));
+    LoadersTest.assertMessage(() -> good().fetch("tiny-mnist", existing, null, "http://127.0.0.1:1/"), "download failed");
+    assertTrue(Files.isDirectory(existing), "a folder the user made is kept");
+    assertNoPartFiles(existing);
+  }
+
+  @Test
+  void aRecompressedCopySaysWhatThePublishedChecksumIsOf() throws IOException {
+    // Same content, compressed again: the published MD5 (of the distributed .gz) cannot match.
+    byte[] again = LoadersTest.gzip(LoadersTest.idxLabels(new int[] {4, 2}));
+    again[9] = 3; // the gzip header's OS byte, as another tool would write it
+    Path copy = Files.write(Files.createDirectories(tmp.resolve("copy")).resolve("train-labels-idx1-ubyte.gz"), again);
+    Path dir = tmp.resolve("imported");
+    LoadersTest.assertMessage(() -> good().fetch("tiny-mnist", dir, copy.getParent().toString(), null),
+        "the published MD5 is of the distributed train-labels-idx1-ubyte.gz byte for byte, so a decompressed, "
+            + "re-compressed or re-packed copy fails even with the same content: use the original file; nothing was kept");
+    assertFalse(Files.exists(dir));
+    Path unpacked = Files.createDirectories(tmp.resolve("unpacked"));
+    Files.write(unpacked.resolve("data_batch_1.bin"), batch);
+    LoadersTest.assertMessage(() -> good().fetch("tiny-cifar", tmp.resolve("d2"), unpacked.toString(), null),
+        "cifar-10-binary.tar.gz: file not found; --from needs the files as distributed (for files you already "
+            + "unpacked no fetch is needed: set data.dir to their folder)");
+  }
+
   private static void assertNoPartFiles(Path dir) {
     if (!Files.exists(dir)) return;
     try (var files = Files.list(dir)) {

@@ -22,6 +22,15 @@ class ConfigDiffTest {
   }
 
   @Test
+  void aKeyAddedAfterTheCheckpointCountsAsItsDefault() {
+    String old = "[data]\nset = mnist\n" + resolved("step", 100, 0.1);
+    String now = "[data]\nset = mnist\ntrain_file = train.csv\nfeature_columns =\nclasses = 0\n" + resolved("step", 100, 0.1);
+    assertEquals(List.of(), ConfigDiff.differences(old, now));
+    String other = "[data]\nset = mnist\nclasses = 3\n" + resolved("step", 100, 0.1);
+    assertEquals(List.of("data.classes"), ConfigDiff.differences(old, other));
+  }
+
+  @Test
   void polyScheduleDependsOnMaxIterSoItMayNotChange() {
     assertEquals(List.of("solver.max_iter"), ConfigDiff.differences(resolved("poly", 100, 0.1), resolved("poly", 200, 0.1)));
   }
