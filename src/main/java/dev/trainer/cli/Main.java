@@ -2,14 +2,19 @@ package dev.trainer.cli;
 
 import dev.trainer.UserError;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code trainer}: the command line. One class per subcommand; exit status 0 on success, 1 when a
- * run fails, 2 for bad usage or input. User errors print one line, never a stack trace.
+ * run fails, 2 for bad usage or input. Every error prints one line, never a stack trace: user errors
+ * their message, anything else (a bug, the JVM out of memory or stack) what it was and the
+ * command, with status 1. {@code --debug} (or {@code TRAINER_DEBUG=1}) adds the stack trace.
  */
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "trainer 0.1.0",
     description = "Train and compare neural networks with pluggable activation functions.",
@@ -18,6 +23,10 @@ import picocli.CommandLine.Spec;
         DataCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
+
+  @Option(names = "--debug", scope = ScopeType.INHERIT,
+      description = "on an error, also print the stack trace (or set TRAINER_DEBUG=1)")
+  boolean debug;
 
   @Override
   public void run() {
@@ -33,7 +42,42 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
     cli.setParameterExceptionHandler(Main::usageError);
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (Throwable t) { // errors (out of memory, stack overflow) pass picocli's handler
+      return internalError(t, command(cli, args), debug(args), cli.getErr());
+    }
+  }
+
+  /** True with {@code --debug} on the command line (before a {@code --}) or TRAINER_DEBUG=1. */
+  private static boolean debug(String[] args) {
+    int end = Arrays.asList(args).indexOf("--");
+    return Arrays.asList(args).subList(0, end < 0 ? args.length : end).contains("--debug")
+        || "1".equals(System.getenv("TRAINER_DEBUG"));
+  }
+
+  /** {@code trainer run} etc.: the subcommand the arguments name, for messages. */
+  private static String command(CommandLine cli, String[] args) {
+    for (String a : args) {
+      if (cli.getSubcommands().containsKey(a)) return "trainer " + a;
+    }
+    return "trainer";
+  }
+
+  /**
+   * Anything that is not a {@link UserError}: one line saying what happened in which command, exit
+   * status 1; the trace only when asked for.
+   */
+  static int internalError(Throwable t, String command, boolean debug, PrintWriter err) {
+    String what = t instanceof OutOfMemoryError ? "out of memory (" + t.getMessage() + ", max heap "
+        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; for a larger one: TRAINER_JAVA_OPTS=-Xmx8g)"
+        : t instanceof StackOverflowError ? "stack overflow (input nested too deeply?)"
+        : "internal error: " + t;
+    err.println("error: " + command + ": " + what.replace('\n', ' ').replace('\r', ' ')
+        + (debug ? "" : " (--debug or TRAINER_DEBUG=1 shows the stack trace)"));
+    if (debug) t.printStackTrace(err);
+    err.flush();
+    return 1;
   }
 
   /**
@@ -57,12 +101,10 @@ public final class Main implements Runnable {
     PrintWriter err = cli.getErr();
     if (e instanceof UserError u) {
       err.println("error: " + u.getMessage());
+      if (debug(parsed.originalArgs().toArray(String[]::new))) u.printStackTrace(err);
       err.flush();
       return u.exitCode();
     }
-    err.println("internal error: " + e);
-    e.printStackTrace(err);
-    err.flush();
-    return 1;
+    return internalError(e, cli.getCommandSpec().qualifiedName(), debug(parsed.originalArgs().toArray(String[]::new)), err);
   }
 }

@@ -108,24 +108,25 @@ public final class Checkpoint {
       if (in.readLong() != MAGIC) throw new UserError(file + ": not a trainer checkpoint", 2);
       int version = in.readInt();
       if (version != VERSION) throw new UserError(file + ": checkpoint version " + version + ", expected " + VERSION, 2);
-      String config = readString(in);
+      long size = Files.size(file);
+      String config = readString(in, size, file);
       int iteration = in.readInt();
       int epoch = in.readInt();
       Map<String, List<float[]>> tensors = new LinkedHashMap<>();
-      for (int n = in.readInt(), i = 0; i < n; i++) {
+      for (int n = length(in, 1, size, file), i = 0; i < n; i++) {
         String key = in.readUTF();
         List<float[]> list = new ArrayList<>();
-        for (int m = in.readInt(), j = 0; j < m; j++) {
-          float[] t = new float[in.readInt()];
+        for (int m = length(in, 4, size, file), j = 0; j < m; j++) {
+          float[] t = new float[length(in, 4, size, file)];
           for (int k = 0; k < t.length; k++) t[k] = in.readFloat();
           list.add(t);
         }
         tensors.put(key, list);
       }
       Map<String, long[]> longs = new LinkedHashMap<>();
-      for (int n = in.readInt(), i = 0; i < n; i++) {
+      for (int n = length(in, 1, size, file), i = 0; i < n; i++) {
         String key = in.readUTF();
-        long[] v = new long[in.readInt()];
+        long[] v = new long[length(in, 8, size, file)];
         for (int k = 0; k < v.length; k++) v[k] = in.readLong();
         longs.put(key, v);
       }
@@ -143,8 +144,21 @@ public final class Checkpoint {
     out.write(b);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
+  /**
+   * A count or length field: a corrupt one (negative, or more items of {@code bytes} each than the
+   * whole file holds) is refused before anything is allocated for it.
+   */
+  private static int length(DataInputStream in, int bytes, long fileSize, Path file) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || (long) n * bytes > fileSize) {
+      throw new UserError(file + ": checkpoint is corrupt (a length field reads " + n + " in a file of "
+          + fileSize + " bytes)", 2);
+    }
+    return n;
+  }
+
+  private static String readString(DataInputStream in, long fileSize, Path file) throws IOException {
+    byte[] b = new byte[length(in, 1, fileSize, file)];
     in.readFully(b);
     return new String(b, java.nio.charset.StandardCharsets.UTF_8);
   }
