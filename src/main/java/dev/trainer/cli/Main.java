@@ -1,6 +1,7 @@
 package dev.trainer.cli;
 
 import dev.trainer.UserError;
+import dev.trainer.tensor.Heap;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -69,8 +70,7 @@ public final class Main implements Runnable {
    * status 1; the trace only when asked for.
    */
   static int internalError(Throwable t, String command, boolean debug, PrintWriter err) {
-    String what = t instanceof OutOfMemoryError ? "out of memory (" + t.getMessage() + ", max heap "
-        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; for a larger one: TRAINER_JAVA_OPTS=-Xmx8g)"
+    String what = t instanceof OutOfMemoryError ? "out of memory (" + t.getMessage() + "); " + Heap.hint()
         : t instanceof StackOverflowError ? "stack overflow (input nested too deeply?)"
         : "internal error: " + t;
     err.println("error: " + command + ": " + what.replace('\n', ' ').replace('\r', ' ')

@@ -68,6 +68,9 @@ final class ConfigFile {
   }
 
   private static List<String> lines(Path file, String where) {
+    if (Files.isDirectory(file)) {
+      throw new ConfigException(where == null ? file.toString() : where, "'" + file + "' is a folder, not a config file");
+    }
     try {
       return Text.stripBom(Files.readAllLines(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
@@ -76,7 +79,7 @@ final class ConfigFile {
     } catch (MalformedInputException e) {
       throw new ConfigException(file.toString(), "not a UTF-8 text file");
     } catch (IOException e) {
-      throw new ConfigException(where == null ? file.toString() : where, "cannot read '" + file + "': " + e);
+      throw new ConfigException(where == null ? file.toString() : where, "cannot read '" + file + "': " + e.getMessage());
     }
   }
 

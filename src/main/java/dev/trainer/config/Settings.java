@@ -147,7 +147,8 @@ public final class Settings {
   private static double parseReal(Option o, Value v) {
     String t = v.text().trim();
     if (!Text.isDecimal(t)) {
-      throw new ConfigException(v.where(), o.key() + ": expected a number such as 0.05, -2 or 1e-4, got '" + t + "'");
+      throw new ConfigException(v.where(), o.key() + ": expected a number, got '" + t
+          + "' (plain decimals such as 0.05, -2 or 1e-4)");
     }
     double d = Double.parseDouble(t);
     if (!Double.isFinite(d)) throw new ConfigException(v.where(), o.key() + ": must be finite, got " + v.text().trim());

@@ -62,7 +62,8 @@ public final class BatchIterator implements AutoCloseable {
     this.augmentation = augmentation;
     this.exampleShape = augmentation == null ? data.shape() : augmentation.outputShape(data.shape());
     this.base.restore(rng.state());
-    this.batchesPerEpoch = train ? data.size() / batchSize : (data.size() + batchSize - 1) / batchSize;
+    // in long: data.size() + batchSize - 1 overflows an int for a test_batch_size near 2^31
+    this.batchesPerEpoch = (int) (train ? data.size() / batchSize : (data.size() + (long) batchSize - 1) / batchSize);
     if (batchesPerEpoch == 0) {
       throw new DataException(data.name(), (data.size() == 0 ? "no examples" : "only " + data.size()
           + " examples, fewer than one batch of " + batchSize));

@@ -256,6 +256,7 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
   }
 
   private static List<String> lines(Path file) {
+    if (Files.isDirectory(file)) throw new ConfigException(file.toString(), "is a folder, not a sweep file");
     try {
       return Text.stripBom(Files.readAllLines(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {

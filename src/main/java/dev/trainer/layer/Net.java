@@ -1,5 +1,7 @@
 package dev.trainer.layer;
 
+import dev.trainer.UserError;
+import dev.trainer.tensor.Heap;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
 import dev.trainer.tensor.Tensor;
@@ -16,6 +18,8 @@ import java.util.function.Consumer;
  */
 public final class Net {
   private final List<String> names = new ArrayList<>();
+  /** Where each layer was configured (file:line), or null: errors in setup name it. */
+  private final List<String> places = new ArrayList<>();
   private final List<Layer> layers = new ArrayList<>();
   private final List<Shape> outputShapes = new ArrayList<>();
   private final List<Rng> rngs = new ArrayList<>();
@@ -26,8 +30,14 @@ public final class Net {
 
   /** Appends a layer; names must be unique. */
   public Net add(String name, Layer layer) {
+    return add(name, layer, null);
+  }
+
+  /** Appends a layer configured at {@code where} (file:line, or null), which setup errors name. */
+  public Net add(String name, Layer layer, String where) {
     if (names.contains(name)) throw new IllegalArgumentException("duplicate layer name '" + name + "'");
     names.add(name);
+    places.add(where);
     layers.add(layer);
     return this;
   }
@@ -35,7 +45,9 @@ public final class Net {
   /**
    * Sets up every layer for the per-example input shape, initializes all parameters and reports
    * one line per parameter ({@code conv1.weight 192x3x5x5: gaussian std=0.05}) to {@code log}.
-   * Returns the per-example output shape.
+   * Returns the per-example output shape. A layer that cannot take its input (a kernel larger than
+   * the image, a conv after a flatten) or does not fit in memory is a {@link UserError} naming the
+   * layer and where it was configured.
    */
   public Shape setup(Shape input, Rng root, Consumer<String> log) {
     inputShape = input;
@@ -43,7 +55,7 @@ public final class Net {
     Shape shape = input;
     for (int i = 0; i < layers.size(); i++) {
       Rng rng = root.stream(names.get(i));
-      shape = layers.get(i).setup(shape, rng);
+      shape = setupLayer(i, shape, rng);
       outputShapes.add(shape);
       rngs.add(rng);
       for (Param p : layers.get(i).params()) {
@@ -53,6 +65,21 @@ public final class Net {
     }
     outputs = new Tensor[layers.size()];
     return shape;
+  }
+
+  private Shape setupLayer(int i, Shape input, Rng rng) {
+    try {
+      return layers.get(i).setup(input, rng);
+    } catch (UserError | IllegalArgumentException e) {
+      throw new UserError(describe(i) + ": " + e.getMessage(), 2, e);
+    } catch (OutOfMemoryError e) {
+      throw new UserError(describe(i) + ": out of memory setting it up for input " + input + "; " + Heap.hint(), 2, e);
+    }
+  }
+
+  /** {@code a.conf:12: layer 'conv2'}, for messages. */
+  public String describe(int i) {
+    return (places.get(i) == null ? "" : places.get(i) + ": ") + "layer '" + names.get(i) + "'";
   }
 
   public Tensor forward(Tensor x, Mode mode) {

@@ -48,16 +48,18 @@ public final class NetBuilder {
     for (LayerSpec spec : specs) {
       Optional<Activation> activation = spec.activation().map(NetBuilder::activation);
       if (spec.type().equals("activation")) {
-        net.add(spec.name(), activation.orElseThrow());
+        net.add(spec.name(), activation.orElseThrow(), spec.where());
         continue;
       }
       Layer layer = layer(spec, activation.orElse(null));
-      net.add(spec.name(), layer);
+      net.add(spec.name(), layer, spec.where());
       if (spec.init().isPresent()) {
         weighted.put(layer, spec);
-        if (spec.bool("batchnorm")) net.add(spec.name() + ".bn", new BatchNorm());
+        if (spec.bool("batchnorm")) net.add(spec.name() + ".bn", new BatchNorm(), spec.where());
       }
-      if (activation.isPresent()) net.add(spec.name() + "." + spec.activation().get().type(), activation.get());
+      if (activation.isPresent()) {
+        net.add(spec.name() + "." + spec.activation().get().type(), activation.get(), spec.where());
+      }
     }
     net.setup(input, root, log);
     weighted.forEach((layer, spec) -> applyMultipliers(spec, layer));
