@@ -1,13 +1,9 @@
 package dev.trainer.cli;
 
 import dev.trainer.UserError;
-import dev.trainer.tensor.Heap;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -25,7 +21,8 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT,
+  /** Declared so every command accepts it; {@link #debug(String[])} reads the arguments themselves. */
+  @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
       description = "on an error, also print the stack trace (or set TRAINER_DEBUG=1)")
   boolean debug;
 
@@ -40,27 +37,33 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns the exit status (used by tests). */
   public static int execute(String... args) {
+    try {
+      return executeCommand(args);
+    } catch (Throwable t) { // errors (out of memory, stack overflow) pass picocli's handler
+      return internalError(t, command(args), debug(args), new PrintWriter(System.err, true));
+    }
+  }
+
+  private static int executeCommand(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
     cli.setParameterExceptionHandler(Main::usageError);
-    try {
-      return cli.execute(args);
-    } catch (Throwable t) { // errors (out of memory, stack overflow) pass picocli's handler
-      return internalError(t, command(cli, args), debug(args), cli.getErr());
-    }
+    return cli.execute(args);
   }
 
   /** True with {@code --debug} on the command line (before a {@code --}) or TRAINER_DEBUG=1. */
   private static boolean debug(String[] args) {
-    int end = Arrays.asList(args).indexOf("--");
-    return Arrays.asList(args).subList(0, end < 0 ? args.length : end).contains("--debug")
-        || "1".equals(System.getenv("TRAINER_DEBUG"));
+    for (String a : args) {
+      if (a.equals("--")) break;
+      if (a.equals("--debug")) return true;
+    }
+    return "1".equals(System.getenv("TRAINER_DEBUG"));
   }
 
-  /** {@code trainer run} etc.: the subcommand the arguments name, for messages. */
-  private static String command(CommandLine cli, String[] args) {
+  /** {@code trainer run} etc.: the subcommand (the first word that is not an option), for messages. */
+  private static String command(String[] args) {
     for (String a : args) {
-      if (cli.getSubcommands().containsKey(a)) return "trainer " + a;
+      if (!a.startsWith("-")) return "trainer " + a;
     }
     return "trainer";
   }
@@ -70,7 +73,8 @@ public final class Main implements Runnable {
    * status 1; the trace only when asked for.
    */
   static int internalError(Throwable t, String command, boolean debug, PrintWriter err) {
-    String what = t instanceof OutOfMemoryError ? "out of memory (" + t.getMessage() + "); " + Heap.hint()
+    String what = t instanceof OutOfMemoryError ? "out of memory (" + t.getMessage() + "); "
+        + dev.trainer.tensor.Heap.hint()
         : t instanceof StackOverflowError ? "stack overflow (input nested too deeply?)"
         : "internal error: " + t;
     err.println("error: " + command + ": " + what.replace('\n', ' ').replace('\r', ' ')
@@ -105,6 +109,7 @@ public final class Main implements Runnable {
       err.flush();
       return u.exitCode();
     }
-    return internalError(e, cli.getCommandSpec().qualifiedName(), debug(parsed.originalArgs().toArray(String[]::new)), err);
+    return internalError(e, cli.getCommandSpec().qualifiedName(), debug(parsed.originalArgs().toArray(String[]::new)),
+        err);
   }
 }

@@ -28,9 +28,14 @@ public final class Net {
   /** The index of the first layer with parameters (-1: none, or not set up yet); fixed by setup. */
   private int lowestWithParams = -1;
 
-  /** Appends a layer; names must be unique. */
+  /**
+   * Appends a layer; names must be unique. A layer named after another ({@code conv1.bn},
+   * {@code conv1.relu}) shares its place in the config.
+   */
   public Net add(String name, Layer layer) {
-    return add(name, layer, null);
+    int dot = name.lastIndexOf('.');
+    int owner = dot < 0 ? -1 : names.indexOf(name.substring(0, dot));
+    return add(name, layer, owner < 0 ? null : places.get(owner));
   }
 
   /** Appends a layer configured at {@code where} (file:line, or null), which setup errors name. */

@@ -55,11 +55,9 @@ public final class NetBuilder {
       net.add(spec.name(), layer, spec.where());
       if (spec.init().isPresent()) {
         weighted.put(layer, spec);
-        if (spec.bool("batchnorm")) net.add(spec.name() + ".bn", new BatchNorm(), spec.where());
+        if (spec.bool("batchnorm")) net.add(spec.name() + ".bn", new BatchNorm());
       }
-      if (activation.isPresent()) {
-        net.add(spec.name() + "." + spec.activation().get().type(), activation.get(), spec.where());
-      }
+      if (activation.isPresent()) net.add(spec.name() + "." + spec.activation().get().type(), activation.get());
     }
     net.setup(input, root, log);
     weighted.forEach((layer, spec) -> applyMultipliers(spec, layer));

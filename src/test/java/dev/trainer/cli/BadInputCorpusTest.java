@@ -44,8 +44,9 @@ class BadInputCorpusTest {
         .filter(l -> !l.isBlank() && !l.startsWith("#")).map(Case::parse).toList();
     assertTrue(cases.size() >= 30, "the corpus has " + cases.size() + " cases");
     return cases.stream().map(c -> dynamicTest(c.name(), () -> {
-      Path out = dir.resolve("out");
-      String[] args = c.args().stream().map(a -> a.startsWith("%") ? dir.resolve(a.substring(1)).toString() : a)
+      Path out = Files.createTempDirectory(tmp, "case").resolve("out"); // its own, so one case cannot spoil the next
+      String[] args = c.args().stream()
+          .map(a -> a.equals("%out") ? out.toString() : a.startsWith("%") ? dir.resolve(a.substring(1)).toString() : a)
           .toArray(String[]::new);
       Cli.Result r = Cli.run(args);
       assertEquals(c.status(), r.status(), r.describe());
