@@ -148,7 +148,7 @@ public final class TimeCommand implements Callable<Integer> {
   private static int classes(Net net) {
     Shape out = net.outputShape(net.size() - 1);
     if (out.rank() != 1) {
-      throw new UserError("the net's last layer '" + net.name(net.size() - 1) + "' outputs " + out
+      throw new UserError(net.describe(net.size() - 1) + ": the net's last layer outputs " + out
           + " per example; the softmax loss needs a vector (add [flatten] or [gap])", 2);
     }
     return out.size();
