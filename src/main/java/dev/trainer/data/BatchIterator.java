@@ -56,14 +56,15 @@ public final class BatchIterator implements AutoCloseable {
    */
   public BatchIterator(Dataset data, int batchSize, boolean train, Augmentation augmentation, Rng rng) {
     if (batchSize <= 0) throw new IllegalArgumentException("batch size " + batchSize);
+    // one test batch holds the whole set at most; a test_batch_size near 2^31 overflowed the count below
+    if (!train) batchSize = Math.min(batchSize, Math.max(1, data.size()));
     this.data = data;
     this.batchSize = batchSize;
     this.train = train;
     this.augmentation = augmentation;
     this.exampleShape = augmentation == null ? data.shape() : augmentation.outputShape(data.shape());
     this.base.restore(rng.state());
-    // in long: data.size() + batchSize - 1 overflows an int for a test_batch_size near 2^31
-    this.batchesPerEpoch = (int) (train ? data.size() / batchSize : (data.size() + (long) batchSize - 1) / batchSize);
+    this.batchesPerEpoch = train ? data.size() / batchSize : (data.size() + batchSize - 1) / batchSize;
     if (batchesPerEpoch == 0) {
       throw new DataException(data.name(), (data.size() == 0 ? "no examples" : "only " + data.size()
           + " examples, fewer than one batch of " + batchSize));

@@ -7,7 +7,9 @@ import dev.trainer.tensor.Shape;
 import dev.trainer.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -18,8 +20,8 @@ import java.util.function.Consumer;
  */
 public final class Net {
   private final List<String> names = new ArrayList<>();
-  /** Where each layer was configured (file:line), or null: errors in setup name it. */
-  private final List<String> places = new ArrayList<>();
+  /** Where layers were configured (file:line), by name: errors in setup name it. */
+  private final Map<String, String> places = new HashMap<>();
   private final List<Layer> layers = new ArrayList<>();
   private final List<Shape> outputShapes = new ArrayList<>();
   private final List<Rng> rngs = new ArrayList<>();
@@ -28,23 +30,20 @@ public final class Net {
   /** The index of the first layer with parameters (-1: none, or not set up yet); fixed by setup. */
   private int lowestWithParams = -1;
 
-  /**
-   * Appends a layer; names must be unique. A layer named after another ({@code conv1.bn},
-   * {@code conv1.relu}) shares its place in the config.
-   */
+  /** Appends a layer; names must be unique. */
   public Net add(String name, Layer layer) {
-    int dot = name.lastIndexOf('.');
-    int owner = dot < 0 ? -1 : names.indexOf(name.substring(0, dot));
-    return add(name, layer, owner < 0 ? null : places.get(owner));
-  }
-
-  /** Appends a layer configured at {@code where} (file:line, or null), which setup errors name. */
-  public Net add(String name, Layer layer, String where) {
     if (names.contains(name)) throw new IllegalArgumentException("duplicate layer name '" + name + "'");
     names.add(name);
-    places.add(where);
     layers.add(layer);
     return this;
+  }
+
+  /**
+   * Records where layer {@code name} was configured (file:line), which setup errors name; layers
+   * named after it ({@code conv1.bn}, {@code conv1.relu}) share the place.
+   */
+  public void place(String name, String where) {
+    places.put(name, where);
   }
 
   /**
@@ -84,7 +83,10 @@ public final class Net {
 
   /** {@code a.conf:12: layer 'conv2'}, for messages. */
   public String describe(int i) {
-    return (places.get(i) == null ? "" : places.get(i) + ": ") + "layer '" + names.get(i) + "'";
+    String name = names.get(i);
+    String where = places.get(name);
+    if (where == null && name.contains(".")) where = places.get(name.substring(0, name.lastIndexOf('.')));
+    return (where == null ? "" : where + ": ") + "layer '" + name + "'";
   }
 
   public Tensor forward(Tensor x, Mode mode) {

@@ -48,17 +48,18 @@ public final class NetBuilder {
     for (LayerSpec spec : specs) {
       Optional<Activation> activation = spec.activation().map(NetBuilder::activation);
       if (spec.type().equals("activation")) {
-        net.add(spec.name(), activation.orElseThrow(), spec.where());
+        net.add(spec.name(), activation.orElseThrow());
         continue;
       }
       Layer layer = layer(spec, activation.orElse(null));
-      net.add(spec.name(), layer, spec.where());
+      net.add(spec.name(), layer);
       if (spec.init().isPresent()) {
         weighted.put(layer, spec);
         if (spec.bool("batchnorm")) net.add(spec.name() + ".bn", new BatchNorm());
       }
       if (activation.isPresent()) net.add(spec.name() + "." + spec.activation().get().type(), activation.get());
     }
+    for (LayerSpec spec : specs) net.place(spec.name(), spec.where());
     net.setup(input, root, log);
     weighted.forEach((layer, spec) -> applyMultipliers(spec, layer));
     return net;
