@@ -72,6 +72,11 @@ public final class ActivationBench implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (repeats < 1 || warmup < 0) throw new UserError("bench activations: --repeats must be >= 1 and --warmup >= 0", 2);
+    if (batch < 1 || size < 1 || channels < 1) {
+      throw new UserError("bench activations: --batch, --size and --channels must be >= 1, got " + batch + ", "
+          + size + ", " + channels, 2);
+    }
+    if (threads < 0 || threads > 1024) throw new UserError("bench activations: --threads must be in [0, 1024], got " + threads, 2);
     if (threads > 0) Parallel.setThreads(threads);
     List<ActivationType> types = names == null ? List.copyOf(Activations.all())
         : names.stream().map(n -> Activations.get(n, "--activation")).toList();

@@ -62,7 +62,7 @@ public final class TimeCommand implements Callable<Integer> {
       description = "untimed steps first, for the JIT (default ${DEFAULT-VALUE})")
   int warmup;
 
-  @Option(names = "--threads", paramLabel = "T", description = "worker threads (default: solver.threads, else all cores)")
+  @Option(names = "--threads", paramLabel = "T", description = "worker threads, 0 = all cores (default: solver.threads)")
   Integer threads;
 
   @Option(names = "--synthetic", description = "random inputs even if the data set is present")
@@ -72,6 +72,9 @@ public final class TimeCommand implements Callable<Integer> {
   public Integer call() {
     if (iterations < 1) throw new UserError("-n must be at least 1, got " + iterations, 2);
     if (warmup < 0) throw new UserError("--warmup must be at least 0, got " + warmup, 2);
+    if (threads != null && (threads < 0 || threads > 1024)) {
+      throw new UserError("--threads must be in [0, 1024] (0 = all cores), got " + threads, 2);
+    }
     Config cfg = Config.load(config, overrides);
     setThreads(threads != null ? threads : cfg.solver().integer("threads"));
     int batch = cfg.data().integer("batch_size");
@@ -145,7 +148,7 @@ public final class TimeCommand implements Callable<Integer> {
   private static int classes(Net net) {
     Shape out = net.outputShape(net.size() - 1);
     if (out.rank() != 1) {
-      throw new UserError("the net's last layer '" + net.name(net.size() - 1) + "' outputs " + out
+      throw new UserError(net.describe(net.size() - 1) + ": the net's last layer outputs " + out
           + " per example; the softmax loss needs a vector (add [flatten] or [gap])", 2);
     }
     return out.size();

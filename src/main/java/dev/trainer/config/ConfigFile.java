@@ -23,9 +23,11 @@ import java.util.List;
  * Includes are applied first, in order, then the file's own sections: {@code [data]},
  * {@code [solver]} and {@code [net]} merge key by key (later keys win), layer sections are
  * appended. Within one file a section of the three may appear once and a key once per section.
- * Include cycles are an error naming the chain.
+ * Include cycles, and chains deeper than {@value #MAX_DEPTH} files, are an error naming the chain.
  */
 final class ConfigFile {
+  /** Files deep an include chain may go (the top file counts): far beyond real use, well within the stack. */
+  static final int MAX_DEPTH = 32;
   private final ConfigSchema schema;
   private final List<Section> sections = new ArrayList<>();
   private final List<String> sources = new ArrayList<>();
@@ -52,6 +54,10 @@ final class ConfigFile {
       String cycle = String.join(" -> ", shownChain.subList(chain.indexOf(key), chain.size()));
       throw new ConfigException(where, "include cycle: " + cycle + " -> " + file);
     }
+    if (chain.size() == MAX_DEPTH) {
+      throw new ConfigException(where, "includes nested more than " + MAX_DEPTH + " deep: " + shownChain.get(0)
+          + " -> " + shownChain.get(1) + " -> ... -> " + shownChain.get(chain.size() - 1) + " -> " + file);
+    }
     chain.add(key);
     shownChain.add(file.toString());
     sources.add(file.toString());
@@ -62,15 +68,18 @@ final class ConfigFile {
   }
 
   private static List<String> lines(Path file, String where) {
+    if (Files.isDirectory(file)) {
+      throw new ConfigException(where == null ? file.toString() : where, "'" + file + "' is a folder, not a config file");
+    }
     try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8);
+      return Text.stripBom(Files.readAllLines(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       String what = where == null ? "config file" : "included file";
       throw new ConfigException(where == null ? file.toString() : where, "no such " + what + " '" + file + "'");
     } catch (MalformedInputException e) {
       throw new ConfigException(file.toString(), "not a UTF-8 text file");
     } catch (IOException e) {
-      throw new ConfigException(where == null ? file.toString() : where, "cannot read '" + file + "': " + e);
+      throw new ConfigException(where == null ? file.toString() : where, "cannot read '" + file + "': " + e.getMessage());
     }
   }
 

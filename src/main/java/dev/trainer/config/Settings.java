@@ -145,23 +145,26 @@ public final class Settings {
   }
 
   private static double parseReal(Option o, Value v) {
-    double d;
-    try {
-      d = Double.parseDouble(v.text().trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(v.where(), o.key() + ": expected a number, got '" + v.text().trim() + "'");
+    String t = v.text().trim();
+    if (!Text.isDecimal(t)) {
+      throw new ConfigException(v.where(), o.key() + ": expected a number, got '" + t
+          + "' (plain decimals such as 0.05, -2 or 1e-4)");
     }
+    double d = Double.parseDouble(t);
     if (!Double.isFinite(d)) throw new ConfigException(v.where(), o.key() + ": must be finite, got " + v.text().trim());
     checkRange(o, v, d);
     return d;
   }
 
   private static int parseInt(Option o, Value v) {
+    String t = v.text().trim();
+    if (!Text.isInteger(t)) throw new ConfigException(v.where(), o.key() + ": expected an integer, got '" + t + "'");
     int i;
     try {
-      i = Integer.parseInt(v.text().trim());
+      i = Integer.parseInt(t);
     } catch (NumberFormatException e) {
-      throw new ConfigException(v.where(), o.key() + ": expected an integer, got '" + v.text().trim() + "'");
+      throw new ConfigException(v.where(), o.key() + ": " + t + " is too large for an integer ("
+          + o.describeType() + ")");
     }
     checkRange(o, v, i);
     return i;

@@ -56,6 +56,8 @@ public final class BatchIterator implements AutoCloseable {
    */
   public BatchIterator(Dataset data, int batchSize, boolean train, Augmentation augmentation, Rng rng) {
     if (batchSize <= 0) throw new IllegalArgumentException("batch size " + batchSize);
+    // one test batch holds the whole set at most; a test_batch_size near 2^31 overflowed the count below
+    if (!train) batchSize = Math.min(batchSize, Math.max(1, data.size()));
     this.data = data;
     this.batchSize = batchSize;
     this.train = train;

@@ -1,8 +1,10 @@
 package dev.trainer.experiment;
 
 import dev.trainer.UserError;
+import dev.trainer.config.Text;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +25,28 @@ public final class CsvTable {
     this.rows = rows;
   }
 
+  /**
+   * Reads {@code file} (a leading byte-order mark is skipped); an empty file or a row with another
+   * number of cells than the header (a file cut short, say) is an error naming the file and line.
+   */
   public static CsvTable read(Path file) {
     CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); var parser = format.parse(r)) {
-      return new CsvTable(file, List.copyOf(parser.getHeaderNames()), parser.getRecords());
-    } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      r.mark(1);
+      if (r.read() != Text.BOM) r.reset();
+      try (var parser = format.parse(r)) {
+        List<String> header = List.copyOf(parser.getHeaderNames());
+        if (header.isEmpty()) throw new UserError(file + ": empty file, expected a header row", 2);
+        List<CSVRecord> rows = parser.getRecords();
+        for (CSVRecord row : rows) {
+          if (row.size() != header.size()) {
+            throw new UserError(file + ":" + (row.getRecordNumber() + 1) + ": " + row.size() + " cells, the header has "
+                + header.size() + " (is the file cut short?)", 2);
+          }
+        }
+        return new CsvTable(file, header, rows);
+      }
+    } catch (IOException | IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
       throw new UserError("cannot read " + file + ": " + e.getMessage(), 2);
     }
   }

@@ -3,7 +3,9 @@ package dev.trainer.experiment;
 import dev.trainer.config.Config;
 import dev.trainer.config.ConfigException;
 import dev.trainer.config.Suggest;
+import dev.trainer.config.Text;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -265,19 +267,21 @@ public record SweepSpec(Path file, Path base, Map<String, List<String>> grid, Ma
 
   private static int integer(String text, int min, String where) {
     try {
-      int v = Integer.parseInt(text);
-      if (v >= min) return v;
+      if (Text.isInteger(text) && Integer.parseInt(text) >= min) return Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      // reported below
+      // too large: reported below
     }
     throw new ConfigException(where, "expected an integer >= " + min + ", got '" + text + "'");
   }
 
   private static List<String> lines(Path file) {
+    if (Files.isDirectory(file)) throw new ConfigException(file.toString(), "is a folder, not a sweep file");
     try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8);
+      return Text.stripBom(Files.readAllLines(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       throw new ConfigException(file.toString(), "no such sweep file");
+    } catch (MalformedInputException e) {
+      throw new ConfigException(file.toString(), "not a UTF-8 text file");
     } catch (IOException e) {
       throw new ConfigException(file.toString(), "cannot read the sweep file: " + e.getMessage());
     }

@@ -1,11 +1,15 @@
 package dev.trainer.layer;
 
+import dev.trainer.UserError;
+import dev.trainer.tensor.Heap;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
 import dev.trainer.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +20,8 @@ import java.util.function.Consumer;
  */
 public final class Net {
   private final List<String> names = new ArrayList<>();
+  /** Where layers were configured (file:line), by name: errors in setup name it. */
+  private final Map<String, String> places = new HashMap<>();
   private final List<Layer> layers = new ArrayList<>();
   private final List<Shape> outputShapes = new ArrayList<>();
   private final List<Rng> rngs = new ArrayList<>();
@@ -33,9 +39,19 @@ public final class Net {
   }
 
   /**
+   * Records where layer {@code name} was configured (file:line), which setup errors name; layers
+   * named after it ({@code conv1.bn}, {@code conv1.relu}) share the place.
+   */
+  public void place(String name, String where) {
+    places.put(name, where);
+  }
+
+  /**
    * Sets up every layer for the per-example input shape, initializes all parameters and reports
    * one line per parameter ({@code conv1.weight 192x3x5x5: gaussian std=0.05}) to {@code log}.
-   * Returns the per-example output shape.
+   * Returns the per-example output shape. A layer that cannot take its input (a kernel larger than
+   * the image, a conv after a flatten) or does not fit in memory is a {@link UserError} naming the
+   * layer and where it was configured.
    */
   public Shape setup(Shape input, Rng root, Consumer<String> log) {
     inputShape = input;
@@ -43,7 +59,7 @@ public final class Net {
     Shape shape = input;
     for (int i = 0; i < layers.size(); i++) {
       Rng rng = root.stream(names.get(i));
-      shape = layers.get(i).setup(shape, rng);
+      shape = setupLayer(i, shape, rng);
       outputShapes.add(shape);
       rngs.add(rng);
       for (Param p : layers.get(i).params()) {
@@ -53,6 +69,24 @@ public final class Net {
     }
     outputs = new Tensor[layers.size()];
     return shape;
+  }
+
+  private Shape setupLayer(int i, Shape input, Rng rng) {
+    try {
+      return layers.get(i).setup(input, rng);
+    } catch (UserError | IllegalArgumentException e) {
+      throw new UserError(describe(i) + ": " + e.getMessage(), 2, e);
+    } catch (OutOfMemoryError e) {
+      throw new UserError(describe(i) + ": out of memory setting it up for input " + input + "; " + Heap.hint(), 2, e);
+    }
+  }
+
+  /** {@code a.conf:12: layer 'conv2'}, for messages. */
+  public String describe(int i) {
+    String name = names.get(i);
+    String where = places.get(name);
+    if (where == null && name.contains(".")) where = places.get(name.substring(0, name.lastIndexOf('.')));
+    return (where == null ? "" : where + ": ") + "layer '" + name + "'";
   }
 
   public Tensor forward(Tensor x, Mode mode) {

@@ -1,8 +1,10 @@
 package dev.trainer.layer;
 
+import dev.trainer.UserError;
 import dev.trainer.init.Constant;
 import dev.trainer.init.Fan;
 import dev.trainer.init.Initializer;
+import dev.trainer.tensor.Heap;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
 import dev.trainer.tensor.Tensor;
@@ -23,6 +25,12 @@ public final class Param {
 
   /** A zero-valued parameter named e.g. {@code weight}, {@code bias}, {@code slope}, {@code alpha}. */
   public Param(String name, Shape shape, float lrMult, float decayMult) {
+    long bytes = shape.elements() > Long.MAX_VALUE / 12 ? Long.MAX_VALUE : 3 * Float.BYTES * shape.elements();
+    if (!Heap.fits(bytes)) {
+      throw new UserError("parameter '" + name + "' " + shape + " needs " + Heap.format(bytes)
+          + " (value, gradient and momentum in float32), more than the " + Heap.format(Heap.available())
+          + " left; " + Heap.hint(), 2);
+    }
     this.name = name;
     this.value = new Tensor(shape);
     this.grad = new Tensor(shape);

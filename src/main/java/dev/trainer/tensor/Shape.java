@@ -8,12 +8,16 @@ import java.util.Arrays;
  */
 public final class Shape {
   private final int[] dims;
+  private final long elements;
 
   private Shape(int[] dims) {
     for (int d : dims) {
       if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(dims));
     }
     this.dims = dims;
+    long n = 1;
+    for (int d : dims) n = n > Long.MAX_VALUE / Math.max(d, 1) ? Long.MAX_VALUE : n * d;
+    this.elements = n;
   }
 
   public static Shape of(int... dims) {
@@ -32,11 +36,19 @@ public final class Shape {
     return dims.clone();
   }
 
-  /** Product of all dimensions. */
+  /** Product of all dimensions; more than an array holds (2^31 − 1) is an IllegalArgumentException. */
   public int size() {
-    int n = 1;
-    for (int d : dims) n *= d;
-    return n;
+    long n = elements();
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a tensor of shape " + this + " would have " + n
+          + " elements, more than a Java array holds (2^31 - 1)");
+    }
+    return (int) n;
+  }
+
+  /** Product of all dimensions as a long (Long.MAX_VALUE if even that overflows). */
+  public long elements() {
+    return elements;
   }
 
   /** This per-example shape with a leading batch dimension {@code n}. */

@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Compares two resolved configs key by key ({@code section.key} or {@code layer.key}), ignoring
+ * Compares two resolved configs key by key ({@code solver.base_lr}, or {@code conv2.filters} by the
+ * layer's name; a layer only in one, or of another type, is {@code layer conv3}), ignoring
  * the keys that may change on resume: the length of training (unless the poly learning-rate
  * policy depends on it) and how progress is shown.
  */
@@ -53,6 +54,10 @@ public final class ConfigDiff {
       String yv = y.getOrDefault(k, SECTION_DEFAULTS.get(k));
       if (!free && !String.valueOf(xv).equals(String.valueOf(yv))) out.add(k);
     }
+    // a layer added, removed or of another type is one entry, not one per key
+    List<String> layers = out.stream().filter(k -> !k.contains(".")).toList();
+    out.removeIf(k -> layers.stream().anyMatch(l -> k.startsWith(l + ".")));
+    out.replaceAll(k -> k.contains(".") ? k : "layer " + k);
     return out;
   }
 
@@ -65,22 +70,36 @@ public final class ConfigDiff {
     return d;
   }
 
-  /** {@code section.key -> value}; layer sections are identified by their {@code name}. */
+  /**
+   * {@code section.key -> value} for [data], [solver] and [net]; {@code layer.key -> value} for a
+   * layer, by its name as the user knows it ({@code conv2.filters}), plus {@code layer -> [type]}.
+   */
   private static Map<String, String> keys(String resolved) {
     Map<String, String> out = new LinkedHashMap<>();
-    String section = "";
+    String type = "";
+    String prefix = "";
     int index = 0;
     for (String raw : resolved.split("\n")) {
       String line = raw.replaceAll("[#;].*", "").trim();
       if (line.isEmpty()) continue;
       if (line.startsWith("[")) {
-        section = line.substring(1, line.length() - 1) + "#" + index++;
+        type = line.substring(1, line.length() - 1);
+        boolean unique = type.equals("data") || type.equals("solver") || type.equals("net");
+        prefix = unique ? type : type + "#" + ++index; // until its name line
+        if (!unique) out.put(prefix, "[" + type + "]");
         continue;
       }
       int eq = line.indexOf('=');
       if (eq < 0) continue;
-      out.put(section.replaceAll("#\\d+$", "") + "." + line.substring(0, eq).trim() + (section.startsWith("data#")
-          || section.startsWith("solver#") || section.startsWith("net#") ? "" : "@" + section), line.substring(eq + 1).trim());
+      String key = line.substring(0, eq).trim();
+      String value = line.substring(eq + 1).trim();
+      if (key.equals("name") && out.containsKey(prefix)) {
+        out.remove(prefix);
+        prefix = value;
+        out.put(prefix, "[" + type + "]");
+      } else {
+        out.put(prefix + "." + key, value);
+      }
     }
     return out;
   }

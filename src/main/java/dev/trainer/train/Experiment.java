@@ -43,12 +43,20 @@ public final class Experiment {
     net = builder.build(config.layers(), data.inputShape(), root.stream("init"), log);
     usesLsuv = builder.usesLsuv();
     checkOutputs();
+    MemoryBudget.check(net, largestBatch());
+  }
+
+  /** The largest batch the net will see: a training batch or a test batch (at most the whole set). */
+  private int largestBatch() {
+    int eval = Math.max(data.test.size(), data.validation == null ? 0 : data.validation.size());
+    return Math.max(Math.min(config.data().integer("batch_size"), data.train.size()),
+        Math.min(config.data().integer("test_batch_size"), eval));
   }
 
   private void checkOutputs() {
     var out = net.outputShape(net.size() - 1);
     if (out.rank() != 1 || out.size() != data.classes()) {
-      throw new UserError("the net's last layer '" + net.name(net.size() - 1) + "' outputs " + out
+      throw new UserError(net.describe(net.size() - 1) + ": the net's last layer outputs " + out
           + " per example, but the data set has " + data.classes() + " classes", 2);
     }
   }

@@ -60,6 +60,7 @@ public final class NetBuilder {
       }
       if (activation.isPresent()) net.add(spec.name() + "." + spec.activation().get().type(), activation.get());
     }
+    for (LayerSpec spec : specs) net.place(spec.name(), spec.where());
     net.setup(input, root, log);
     weighted.forEach((layer, spec) -> applyMultipliers(spec, layer));
     return net;

@@ -73,7 +73,12 @@ public final class Trainer {
     experiment.applyLsuv(log::line);
     itersPerEpoch = data.train.size() / config.data().integer("batch_size");
     if (itersPerEpoch == 0) throw new UserError("batch_size is larger than the training set (" + data.train.size() + ")", 2);
-    maxIter = s.integer("max_iter") > 0 ? s.integer("max_iter") : s.integer("max_epochs") * itersPerEpoch;
+    long iters = s.integer("max_iter") > 0 ? s.integer("max_iter") : (long) s.integer("max_epochs") * itersPerEpoch;
+    if (iters > Integer.MAX_VALUE) {
+      throw new UserError("solver.max_epochs " + s.integer("max_epochs") + " x " + itersPerEpoch
+          + " iterations per epoch is more iterations than an int counts (2^31 - 1)", 2);
+    }
+    maxIter = (int) iters;
     if (maxIter <= 0) throw new UserError(config.sources().get(0) + ": set solver.max_iter or solver.max_epochs", 2);
     testInterval = s.integer("test_interval") > 0 ? s.integer("test_interval") : itersPerEpoch;
     display = s.integer("display") > 0 ? s.integer("display") : itersPerEpoch;

@@ -92,4 +92,34 @@ class IncludeTest {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(main));
     assertEquals(main + ":2: no such included file '" + dir.resolve("nowhere.conf") + "'", e.getMessage());
   }
+
+  @Test
+  void aChainDeeperThanTheLimitIsRefusedNamingItsEnds() {
+    int depth = ConfigFile.MAX_DEPTH + 8;
+    for (int i = 1; i < depth; i++) ConfigFiles.write(dir, "c" + i + ".conf", "include = c" + (i + 1) + ".conf\n");
+    ConfigFiles.write(dir, "c" + depth + ".conf", "");
+    Path main = ConfigFiles.write(dir, "main.conf", "include = c1.conf\n" + ConfigFiles.MINIMAL);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.load(main));
+    assertEquals(dir.resolve("c" + (ConfigFile.MAX_DEPTH - 1) + ".conf") + ":1", e.where());
+    assertTrue(e.getMessage().contains("nested more than " + ConfigFile.MAX_DEPTH + " deep: " + main + " -> "
+        + dir.resolve("c1.conf") + " -> ... -> "), e.getMessage());
+    assertTrue(e.getMessage().endsWith(dir.resolve("c" + ConfigFile.MAX_DEPTH + ".conf").toString()), e.getMessage());
+  }
+
+  @Test
+  void aChainAtTheLimitIsRead() {
+    for (int i = 1; i < ConfigFile.MAX_DEPTH - 1; i++) {
+      ConfigFiles.write(dir, "c" + i + ".conf", "include = c" + (i + 1) + ".conf\n");
+    }
+    ConfigFiles.write(dir, "c" + (ConfigFile.MAX_DEPTH - 1) + ".conf", "[solver]\nbase_lr = 0.25\n");
+    Path main = ConfigFiles.write(dir, "main.conf", "include = c1.conf\n" + ConfigFiles.MINIMAL);
+    assertEquals(0.25, ConfigFiles.load(main).solver().real("base_lr"));
+  }
+
+  @Test
+  void aByteOrderMarkIsSkipped() {
+    ConfigFiles.write(dir, "base.conf", "\uFEFF[solver]\nbase_lr = 0.25\n");
+    Path main = ConfigFiles.write(dir, "main.conf", "\uFEFFinclude = base.conf\n" + ConfigFiles.MINIMAL);
+    assertEquals(0.25, ConfigFiles.load(main).solver().real("base_lr"));
+  }
 }

@@ -116,4 +116,13 @@ class BatchIteratorTest {
   void tooFewExamplesForABatch() {
     LoadersTest.assertMessage(() -> new BatchIterator(data(5), 8, true, null, new Rng(1)), "fewer than one batch");
   }
+
+  @Test
+  void aTestBatchNearTheIntLimitIsOneBatchOfTheWholeSet() {
+    // (size + batch - 1) / batch overflowed an int: a negative count of batches and a NaN test
+    try (BatchIterator it = new BatchIterator(data(50), Integer.MAX_VALUE - 10, false, null, new Rng(1))) {
+      assertEquals(1, it.batchesPerEpoch());
+      assertEquals(50, it.next().count);
+    }
+  }
 }

@@ -34,4 +34,18 @@ class ConfigDiffTest {
   void polyScheduleDependsOnMaxIterSoItMayNotChange() {
     assertEquals(List.of("solver.max_iter"), ConfigDiff.differences(resolved("poly", 100, 0.1), resolved("poly", 200, 0.1)));
   }
+
+  @Test
+  void layerKeysAreNamedByTheLayerNotAnInternalIndex() {
+    String a = "[data]\nset = mnist\n[fc]\nname = fc1\noutputs = 100\n[fc]\nname = out\noutputs = 10\n";
+    String b = a.replace("outputs = 100", "outputs = 200");
+    assertEquals(List.of("fc1.outputs"), ConfigDiff.differences(a, b));
+  }
+
+  @Test
+  void aLayerOnlyInOneConfigIsOneEntry() {
+    String a = "[fc]\nname = fc1\noutputs = 100\nactivation = relu\n";
+    String b = a + "[fc]\nname = fc2\noutputs = 10\nactivation = none\n";
+    assertEquals(List.of("layer fc2"), ConfigDiff.differences(a, b));
+  }
 }
