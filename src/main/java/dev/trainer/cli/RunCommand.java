@@ -2,7 +2,9 @@ package dev.trainer.cli;
 
 import dev.trainer.UserError;
 import dev.trainer.config.Config;
+import dev.trainer.train.RunInterrupted;
 import dev.trainer.train.RunLog;
+import dev.trainer.train.StopSignals;
 import dev.trainer.train.Trainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +39,16 @@ public final class RunCommand implements Callable<Integer> {
     if (!resume && holdsRun(dir)) {
       throw new UserError(dir + " already holds a run; use --resume to continue it or --out for a new directory", 2);
     }
-    try (RunLog log = new RunLog(System.out, System.console() != null)) {
+    try (StopSignals signals = StopSignals.install(); RunLog log = new RunLog(System.out, System.console() != null)) {
       log.line("run " + dir + " from " + String.join(" ", cfg.sources()) + (overrides.isEmpty() ? "" : " with " + String.join(" ", overrides)));
       try {
         new Trainer(cfg, dir, log).run(resume);
       } catch (UserError e) {
         log.failure(e.getMessage());
         throw e;
+      } catch (RunInterrupted e) {
+        log.line(e.getMessage());
+        return StopSignals.EXIT_STATUS;
       }
       log.line("done: " + dir);
     }

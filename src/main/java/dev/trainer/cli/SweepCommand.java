@@ -10,6 +10,8 @@ import dev.trainer.experiment.SweepRunner;
 import dev.trainer.experiment.SweepSpec;
 import dev.trainer.experiment.SweepState;
 import dev.trainer.experiment.SweepSummary;
+import dev.trainer.train.RunInterrupted;
+import dev.trainer.train.StopSignals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +33,6 @@ import picocli.CommandLine.Parameters;
         + "summary.csv, summary.md, curves.png and grid.png; re-running skips the runs that ended. "
         + "Format: docs/sweeps.md; on a cluster: docs/cluster.md."})
 public final class SweepCommand implements Callable<Integer> {
-  /** Exit status of a run stopped by SIGUSR1/SIGTERM after writing its checkpoint. */
-  static final int INTERRUPTED_STATUS = 3;
-
   @Parameters(index = "0", paramLabel = "SWEEP_CONFIG", description = "sweep file ([sweep] section)")
   Path file;
 
@@ -89,7 +88,14 @@ public final class SweepCommand implements Callable<Integer> {
     if (slurm) return slurm(spec, dir);
     if (task != null) return task(spec, dir);
     System.out.println("sweep " + file + ": " + spec.runs().size() + " runs into " + dir);
-    SweepRunner.Outcome outcome = new SweepRunner(spec, dir, jobs == null ? 1 : jobs, System.out).run();
+    SweepRunner.Outcome outcome;
+    try (StopSignals signals = StopSignals.install()) {
+      outcome = new SweepRunner(spec, dir, jobs == null ? 1 : jobs, System.out).run();
+    } catch (RunInterrupted e) {
+      System.out.println("sweep interrupted by " + e.signal() + ": each running run saved its last.ckpt; run the same command again to continue it"
+          + " (exit status " + StopSignals.EXIT_STATUS + ")");
+      return StopSignals.EXIT_STATUS;
+    }
     System.out.println(outcome.trained() + " runs trained, " + outcome.skipped() + " skipped (ended before)");
     writeSummary(spec, dir, outcome.results());
     return 0;
@@ -124,7 +130,13 @@ public final class SweepCommand implements Callable<Integer> {
       throw new UserError("--task " + task + ": " + file + " has " + runs + " runs, 0.." + (runs - 1)
           + " (see --list)", 2);
     }
-    new SweepRunner(spec, dir, 1, System.out).runOne(task);
+    try (StopSignals signals = StopSignals.install()) {
+      new SweepRunner(spec, dir, 1, System.out).runOne(task);
+    } catch (RunInterrupted e) {
+      System.out.println("run " + task + " interrupted by " + e.signal() + " after writing its last.ckpt; the same command"
+          + " continues it (exit status " + StopSignals.EXIT_STATUS + ")");
+      return StopSignals.EXIT_STATUS;
+    }
     return 0;
   }
 
@@ -189,7 +201,7 @@ public final class SweepCommand implements Callable<Integer> {
     sweepArgs.addAll(overrides);
     String name = file.getFileName().toString().replaceFirst("\\.conf$", "");
     SlurmScripts scripts = new SlurmScripts(name, Launcher.current(slurmDir), Path.of("").toAbsolutePath(),
-        sweepArgs, slurmDir, todo, jobs == null ? 0 : jobs, cpus, mem, time, slurmOpts, INTERRUPTED_STATUS);
+        sweepArgs, slurmDir, todo, jobs == null ? 0 : jobs, cpus, mem, time, slurmOpts, StopSignals.EXIT_STATUS);
     Path array = slurmDir.resolve("array.sbatch");
     Path summaryScript = slurmDir.resolve("summary.sbatch");
     Files.writeString(array, scripts.array(), StandardCharsets.UTF_8);

@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  * {@value #WARN_SECONDS} s before the time limit ({@code --signal=B:USR1@…}); the shell passes it to
  * the trainer, which finishes its step, writes {@code last.ckpt} and exits with
  * {@code interruptedStatus}; the shell then requeues the task ({@code --requeue}), and its next attempt
- * resumes from the checkpoint. TERM (preemption, {@code scontrol requeue}, {@code scancel}) is passed
- * on the same way; Slurm itself decides whether that attempt is requeued.
+ * resumes from the checkpoint. TERM (preemption, {@code scontrol requeue}, {@code scancel}) reaches
+ * the trainer from Slurm directly, which signals every process of the task; the shell only waits, and
+ * Slurm decides whether that attempt is requeued.
  *
  * <p>{@code summary.sbatch}: {@code trainer sweep FILE --summary}, submitted with
  * {@code --dependency=afterany:<array job>}.
@@ -64,11 +65,13 @@ public record SlurmScripts(String jobName, List<String> launcher, Path workDir, 
         + " on $(hostname) at $(date -u +%FT%TZ)\"");
     lines.add(command(List.of("--task", "$SLURM_ARRAY_TASK_ID")) + " &");
     lines.add("pid=$!");
-    lines.add("# USR1 (" + WARN_SECONDS + " s before the time limit) and TERM (preemption, requeue, cancel): the trainer");
-    lines.add("# finishes its step, writes last.ckpt and exits with status " + interruptedStatus + ".");
+    lines.add("# On USR1 (sent to this shell only, " + WARN_SECONDS + " s before the time limit) or TERM (sent by Slurm to every");
+    lines.add("# process of the task: preemption, requeue, cancel) the trainer finishes its step, writes last.ckpt");
+    lines.add("# and exits with status " + interruptedStatus + "; after USR1 this task then requeues itself. A second signal");
+    lines.add("# would stop the trainer at once, so TERM is not passed on.");
     lines.add("warned=0");
     lines.add("trap 'warned=1; kill -USR1 \"$pid\" 2>/dev/null' USR1");
-    lines.add("trap 'kill -TERM \"$pid\" 2>/dev/null' TERM");
+    lines.add("trap ':' TERM");
     lines.add("while :; do");
     lines.add("  wait \"$pid\"; status=$?");
     lines.add("  kill -0 \"$pid\" 2>/dev/null || break    # wait returned for a signal: the trainer still runs");

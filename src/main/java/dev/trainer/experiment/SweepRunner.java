@@ -4,7 +4,9 @@ import dev.trainer.UserError;
 import dev.trainer.config.Config;
 import dev.trainer.solver.DivergedException;
 import dev.trainer.tensor.Parallel;
+import dev.trainer.train.RunInterrupted;
 import dev.trainer.train.RunLog;
+import dev.trainer.train.StopSignals;
 import dev.trainer.train.Trainer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the sweep goes on. While a process trains a run, the run's directory holds {@code running.txt};
  * a run stopped by an error gets {@code failed.txt} (see {@link RunStatus}). With {@code jobs > 1} the kernels get {@code threads / jobs} threads each
  * (the grid should then not vary {@code solver.threads}, which is one process-wide setting).
+ *
+ * <p>A stop signal ({@link StopSignals}) ends each running run after its step with its
+ * {@code last.ckpt} written, starts no further run, and {@link #run()} throws
+ * {@link RunInterrupted}: running the sweep again continues it.
  */
 public final class SweepRunner {
   private static final List<String> PARTIAL = List.of("metrics.csv", "params.csv", "diagnostics.csv", "log.txt");
@@ -64,7 +70,15 @@ public final class SweepRunner {
       List<Future<RunResult>> futures = new ArrayList<>();
       configs.forEach((run, config) -> futures.add(pool.submit(() -> execute(run, config, configs.size()))));
       List<RunResult> results = new ArrayList<>();
-      for (Future<RunResult> f : futures) results.add(get(f));
+      RunInterrupted interrupted = null;
+      for (Future<RunResult> f : futures) {
+        try {
+          results.add(get(f));
+        } catch (RunInterrupted e) {
+          interrupted = e; // the other jobs stop too (they see the same signal); wait for their checkpoints
+        }
+      }
+      if (interrupted != null) throw interrupted;
       return new Outcome(List.copyOf(results), results.size() - skipped.get(), skipped.get());
     } finally {
       pool.shutdownNow();
@@ -94,6 +108,8 @@ public final class SweepRunner {
   }
 
   private RunResult execute(SweepRun run, Config config, int total) throws IOException {
+    String signal = StopSignals.pending();
+    if (signal != null) throw new RunInterrupted(signal, "interrupted by " + signal + " before the run started");
     Path dir = out.resolve(run.dirName());
     if (RunResult.ended(dir)) {
       skipped.incrementAndGet();
@@ -120,7 +136,12 @@ public final class SweepRunner {
       } catch (DivergedException e) {
         log.line(e.getMessage());
         RunResult.mark(dir, true, trainer.iteration(), trainer.classes(), e.getMessage());
+      } catch (RunInterrupted e) {
+        log.line(e.getMessage());
+        throw e;
       }
+    } catch (RunInterrupted e) {
+      throw e;                                                              // resumable: not a failure
     } catch (RuntimeException | IOException e) {
       RunStatus.markFailed(dir, e.getMessage() == null ? e.toString() : e.getMessage());
       throw e;

@@ -56,6 +56,10 @@ public final class Trainer {
   private final int snapshot;
   private int iteration;
   private double bestAccuracy = -1;
+  /** Training loss sum, correct count and examples since the last metrics row (restored mid-interval). */
+  private double partialLoss;
+  private long partialCorrect;
+  private long partialSeen;
 
   public Trainer(Config config, Path dir, RunLog log) {
     this.config = config;
@@ -107,12 +111,14 @@ public final class Trainer {
 
   private double loop(BatchIterator batches, CsvLog metrics, CsvLog params, Diagnostics diagnostics)
       throws IOException {
-    double lossSum = 0;
-    long correct = 0;
-    long seen = 0;
+    double lossSum = partialLoss;
+    long correct = partialCorrect;
+    long seen = partialSeen;
     long start = System.nanoTime();
     double lastTest = Double.NaN;
     while (iteration < maxIter) {
+      String signal = StopSignals.pending();
+      if (signal != null) throw stop(signal, batches, lossSum, correct, seen);
       Batch b = batches.next();
       Tensor logits = net.forward(b.x, Mode.TRAIN);
       double l = loss.forward(logits, b.labels);
@@ -182,6 +188,20 @@ public final class Trainer {
     if (accuracy == bestAccuracy) c.save(dir.resolve("best.ckpt"));
   }
 
+  /**
+   * A stop requested by {@code signal} between two steps: saves {@code last.ckpt} with the training
+   * sums of the unfinished test interval, so that the resumed run writes the same next row.
+   */
+  private RunInterrupted stop(String signal, BatchIterator batches, double lossSum, long correct, long seen)
+      throws IOException {
+    Checkpoint c = snapshot(batches);
+    c.longs.put("train.partial", new long[] {Double.doubleToRawLongBits(lossSum), correct, seen});
+    c.save(dir.resolve("last.ckpt"));
+    return new RunInterrupted(signal, String.format("interrupted by %s after iteration %d of %d: %s written; "
+        + "continue with --resume (exit status %d)", signal, iteration, maxIter, dir.resolve("last.ckpt"),
+        StopSignals.EXIT_STATUS));
+  }
+
   private Checkpoint snapshot(BatchIterator batches) {
     Map<String, List<float[]>> tensors = new LinkedHashMap<>();
     tensors.put("params", Checkpoint.snapshot(experiment.paramValues()));
@@ -212,6 +232,12 @@ public final class Trainer {
     long[] pos = c.longs.get("data.position");
     batches.restore(new BatchIterator.Position((int) pos[0], (int) pos[1], c.longs.get("data.rng")));
     bestAccuracy = Double.longBitsToDouble(c.longs.get("best")[0]);
+    long[] partial = c.longs.get("train.partial");
+    if (partial != null) {
+      partialLoss = Double.longBitsToDouble(partial[0]);
+      partialCorrect = partial[1];
+      partialSeen = partial[2];
+    }
     iteration = c.iteration;
     log.line("resuming " + file + " at iteration " + iteration);
     return iteration;
