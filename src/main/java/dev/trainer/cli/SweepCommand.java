@@ -196,7 +196,7 @@ public final class SweepCommand implements Callable<Integer> {
     if (!dryRun && Sbatch.path() == null) {
       throw new UserError("--slurm: sbatch is not on PATH (run on a Slurm login node; --dry-run only writes the scripts)", 2);
     }
-    Path slurmDir = dir.resolve("slurm").toAbsolutePath().normalize();
+    Path slurmDir = Files.createDirectories(dir.resolve("slurm").toAbsolutePath().normalize());
     List<String> sweepArgs = new ArrayList<>(List.of(file.toString(), "--out", dir.toString()));
     sweepArgs.addAll(overrides);
     String name = file.getFileName().toString().replaceFirst("\\.conf$", "");
