@@ -173,12 +173,13 @@ public final class SweepCommand implements Callable<Integer> {
     if (results.isEmpty()) throw new UserError("no run of " + file + " has ended in " + dir + " (see --list)", 1);
     writeSummary(spec, dir, results);
     if (missing.isEmpty()) return 0;
-    System.out.println("error: the summary covers " + results.size() + " of " + entries.size()
+    System.err.println("error: the summary covers " + results.size() + " of " + entries.size()
         + " runs; not ended: " + String.join(", ", missing));
     return 1;
   }
 
   private Integer slurm(SweepSpec spec, Path dir) throws IOException, InterruptedException {
+    spec.configs();                                                       // a bad grid value fails here, not in every task
     List<Integer> todo = new ArrayList<>();
     for (SweepState.Entry e : SweepState.of(spec, dir)) {
       if (e.status() == RunStatus.RUNNING) {

@@ -92,8 +92,7 @@ class SweepClusterTest {
     Files.delete(held.resolve("running.txt"));
     summary = sweep(file, out, "--summary");
     assertEquals(1, summary.status(), "exit 1 while runs are missing: " + summary.describe());
-    assertTrue(summary.out().contains("error: the summary covers 1 of 4 runs; not ended: 0 (pending), 1 (pending), 3 (failed)"),
-        summary.out());
+    assertEquals("error: the summary covers 1 of 4 runs; not ended: 0 (pending), 1 (pending), 3 (failed)\n", summary.err());
     assertEquals(2, Files.readAllLines(out.resolve("summary.csv")).size(), "header and the one ended run");
 
     assertEquals(0, sweep(file, out, "--task", "3").status(), "a failed run is retried");
