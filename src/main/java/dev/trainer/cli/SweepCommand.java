@@ -21,8 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code trainer sweep SWEEP_CONFIG [OVERRIDE…] [--jobs N] [--out DIR]}, and for clusters
@@ -33,6 +35,8 @@ import picocli.CommandLine.Parameters;
         + "summary.csv, summary.md, curves.png and grid.png; re-running skips the runs that ended. "
         + "Format: docs/sweeps.md; on a cluster: docs/cluster.md."})
 public final class SweepCommand implements Callable<Integer> {
+  @Spec CommandSpec command;
+
   @Parameters(index = "0", paramLabel = "SWEEP_CONFIG", description = "sweep file ([sweep] section)")
   Path file;
 
@@ -115,7 +119,11 @@ public final class SweepCommand implements Callable<Integer> {
     int modes = (task != null ? 1 : 0) + (list ? 1 : 0) + (summary ? 1 : 0) + (slurm ? 1 : 0);
     if (modes > 1) throw new UserError("use at most one of --task, --list, --summary and --slurm", 2);
     if (jobs != null && jobs < 1) throw new UserError("--jobs must be at least 1, got " + jobs, 2);
-    if (!slurm && (dryRun || !slurmOpts.isEmpty())) throw new UserError((dryRun ? "--dry-run" : "--slurm-opt") + " needs --slurm", 2);
+    if (!slurm) {
+      for (String o : List.of("--dry-run", "--cpus", "--mem", "--time", "--slurm-opt")) {
+        if (command.commandLine().getParseResult().hasMatchedOption(o)) throw new UserError(o + " needs --slurm", 2);
+      }
+    }
     if (cpus < 1) throw new UserError("--cpus must be at least 1, got " + cpus, 2);
     for (String o : slurmOpts) {
       if (!o.startsWith("-") || o.contains("\n")) {

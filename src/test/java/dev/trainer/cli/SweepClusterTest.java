@@ -123,6 +123,7 @@ class SweepClusterTest {
         "--task -1: " + file + " has 4 runs, 0..3 (see --list)", List.of("--task", "-1"),
         "use at most one of --task, --list, --summary and --slurm", List.of("--task", "0", "--slurm"),
         "--dry-run needs --slurm", List.of("--dry-run"),
+        "--mem needs --slurm", List.of("--task", "0", "--mem", "2G"),
         "--slurm-opt 'partition=x': expected one sbatch option such as --partition=long",
         List.of("--slurm", "--dry-run", "--slurm-opt", "partition=x"));
     for (Map.Entry<String, List<String>> c : cases.entrySet()) {
