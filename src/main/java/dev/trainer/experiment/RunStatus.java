@@ -104,11 +104,16 @@ public enum RunStatus {
     return job == null ? "" : job;
   }
 
-  private static String hostName() {
+  /** This machine's host name (the kernel's, so no name lookup can hang). */
+  public static String hostName() {
     try {
-      return InetAddress.getLocalHost().getHostName();
+      return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
-      return "localhost";
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (IOException e2) {
+        return "localhost";
+      }
     }
   }
 

@@ -83,13 +83,20 @@ class SlurmSweepTest {
     Path slurm = tmp.resolve("slurm");
     String[] jobs = submit(file.toString(), slurm);
     List<Path> runs = List.of(slurm.resolve("net.activation=relu-s1"), slurm.resolve("net.activation=tanh-s1"));
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (!(tested(runs.get(0)) && tested(runs.get(1)))) {
+    List<List<String>> signals = List.of(List.of("scancel", "--batch", "--signal=USR1", jobs[0] + "_0"),
+        List.of("scontrol", "requeue", jobs[0] + "_1"));
+    boolean[] sent = new boolean[2];
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    while (!(sent[0] && sent[1])) {                 // each as soon as its run is under way (one CPU: one after the other)
+      for (int i = 0; i < 2; i++) {
+        if (!sent[i] && tested(runs.get(i))) {
+          run(signals.get(i).toArray(String[]::new));
+          sent[i] = true;
+        }
+      }
       if (System.nanoTime() > deadline) fail("the runs did not start: " + squeue(jobs));
       Thread.sleep(100);
     }
-    run("scancel", "--batch", "--signal=USR1", jobs[0] + "_0");
-    run("scontrol", "requeue", jobs[0] + "_1");
     waitUntilGone(jobs, true);
 
     for (int i = 0; i < 2; i++) {

@@ -68,7 +68,7 @@ class SweepClusterTest {
 
     // a run some live process on this host holds (the test JVM's parent), and a failed one
     Path held = Files.createDirectories(out.resolve(run(2, "relu")));
-    Files.writeString(held.resolve("running.txt"), "host = " + java.net.InetAddress.getLocalHost().getHostName()
+    Files.writeString(held.resolve("running.txt"), "host = " + dev.trainer.experiment.RunStatus.hostName()
         + "\npid = " + ProcessHandle.current().parent().orElseThrow().pid() + "\nslurm_job = \n");
     Path failed = Files.createDirectories(out.resolve(run(2, "tanh")));
     Files.writeString(failed.resolve("failed.txt"), "message = out of memory\n");
