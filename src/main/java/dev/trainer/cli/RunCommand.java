@@ -2,6 +2,7 @@ package dev.trainer.cli;
 
 import dev.trainer.UserError;
 import dev.trainer.config.Config;
+import dev.trainer.train.DirectoryLock;
 import dev.trainer.train.RunInterrupted;
 import dev.trainer.train.RunLog;
 import dev.trainer.train.StopSignals;
@@ -29,17 +30,21 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "run directory (default runs/<config name>[-overrides])")
   Path out;
 
-  @Option(names = "--resume", description = "continue the run in the run directory from its last.ckpt")
+  @Option(names = "--resume", description = "continue the run in the run directory from its last.ckpt"
+      + " (without one, e.g. killed before its first checkpoint: start it from the beginning)")
   boolean resume;
 
   @Override
   public Integer call() throws Exception {
     Config cfg = Config.load(config, overrides);
     Path dir = out != null ? out : defaultRunDir(config, overrides);
-    if (!resume && holdsRun(dir)) {
-      throw new UserError(dir + " already holds a run; use --resume to continue it or --out for a new directory", 2);
-    }
-    try (StopSignals signals = StopSignals.install(); RunLog log = new RunLog(System.out, System.console() != null)) {
+    try (DirectoryLock lock = DirectoryLock.acquire(dir); StopSignals signals = StopSignals.install();
+        RunLog log = new RunLog(System.out, System.console() != null)) {
+      if (!resume && holdsRun(dir)) {
+        throw new UserError(dir + " already holds a run; use --resume to continue it"
+            + (Files.exists(dir.resolve("last.ckpt")) ? "" : " (it has no checkpoint yet: it starts over)")
+            + " or --out for a new directory", 2);
+      }
       log.line("run " + dir + " from " + String.join(" ", cfg.sources()) + (overrides.isEmpty() ? "" : " with " + String.join(" ", overrides)));
       try {
         new Trainer(cfg, dir, log).run(resume);

@@ -10,6 +10,7 @@ import dev.trainer.experiment.SweepRunner;
 import dev.trainer.experiment.SweepSpec;
 import dev.trainer.experiment.SweepState;
 import dev.trainer.experiment.SweepSummary;
+import dev.trainer.train.DirectoryLock;
 import dev.trainer.train.RunInterrupted;
 import dev.trainer.train.StopSignals;
 import java.io.IOException;
@@ -92,16 +93,18 @@ public final class SweepCommand implements Callable<Integer> {
     if (slurm) return slurm(spec, dir);
     if (task != null) return task(spec, dir);
     System.out.println("sweep " + file + ": " + spec.runs().size() + " runs into " + dir);
-    SweepRunner.Outcome outcome;
-    try (StopSignals signals = StopSignals.install()) {
-      outcome = new SweepRunner(spec, dir, jobs == null ? 1 : jobs, System.out).run();
-    } catch (RunInterrupted e) {
-      System.out.println("sweep interrupted by " + e.signal() + ": each running run saved its last.ckpt; run the same command again to continue it"
-          + " (exit status " + StopSignals.EXIT_STATUS + ")");
-      return StopSignals.EXIT_STATUS;
+    try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+      SweepRunner.Outcome outcome;
+      try (StopSignals signals = StopSignals.install()) {
+        outcome = new SweepRunner(spec, dir, jobs == null ? 1 : jobs, System.out).run();
+      } catch (RunInterrupted e) {
+        System.out.println("sweep interrupted by " + e.signal() + ": each running run saved its last.ckpt; run the"
+            + " same command again to continue it (exit status " + StopSignals.EXIT_STATUS + ")");
+        return StopSignals.EXIT_STATUS;
+      }
+      System.out.println(outcome.trained() + " runs trained, " + outcome.skipped() + " skipped (ended before)");
+      writeSummary(spec, dir, outcome.results());
     }
-    System.out.println(outcome.trained() + " runs trained, " + outcome.skipped() + " skipped (ended before)");
-    writeSummary(spec, dir, outcome.results());
     return 0;
   }
 

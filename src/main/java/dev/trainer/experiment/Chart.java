@@ -1,5 +1,6 @@
 package dev.trainer.experiment;
 
+import dev.trainer.train.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -11,7 +12,6 @@ import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -163,10 +163,10 @@ final class Chart {
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      ImageIO.write(image, "png", file.toFile());
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw AtomicFiles.cannotWrite(file, e);
     }
+    AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
   }
 
   private static double[] range(List<Series> series, boolean x) {

@@ -1,6 +1,7 @@
 package dev.trainer.experiment;
 
 import dev.trainer.UserError;
+import dev.trainer.train.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +40,7 @@ public record RunResult(SweepRun run, Verdict verdict, int iterations, double fi
     b.append("iterations = ").append(iterations).append('\n');
     b.append("classes = ").append(classes).append('\n');
     if (diverged) b.append("message = ").append(message.replaceAll("[\r\n#;]", " ")).append('\n');
-    try {
-      Files.writeString(dir.resolve(MARKER), b.toString(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AtomicFiles.write(dir.resolve(MARKER), b.toString());
   }
 
   /** Reads an ended run's result from {@code dir}. */

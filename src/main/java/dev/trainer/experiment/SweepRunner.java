@@ -4,6 +4,7 @@ import dev.trainer.UserError;
 import dev.trainer.config.Config;
 import dev.trainer.solver.DivergedException;
 import dev.trainer.tensor.Parallel;
+import dev.trainer.train.DirectoryLock;
 import dev.trainer.train.RunInterrupted;
 import dev.trainer.train.RunLog;
 import dev.trainer.train.StopSignals;
@@ -61,6 +62,7 @@ public final class SweepRunner {
     this.console = console;
   }
 
+  /** Trains or skips every run; each run directory is locked ({@link DirectoryLock}) while its run trains. */
   public Outcome run() throws IOException, InterruptedException {
     Map<SweepRun, Config> configs = spec.configs();
     Files.createDirectories(out);
@@ -120,11 +122,16 @@ public final class SweepRunner {
       throw new UserError(dir + " is already being trained (" + other + "); delete its "
           + RunStatus.RUNNING_MARKER + " if that process is gone", 2);
     }
+    try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
+      return train(run, config, total, dir);
+    }
+  }
+
+  private RunResult train(SweepRun run, Config config, int total, Path dir) throws IOException {
     boolean resume = Files.exists(dir.resolve("last.ckpt"));
     if (!resume) {
       for (String f : PARTIAL) Files.deleteIfExists(dir.resolve(f));
     }
-    Files.createDirectories(dir);
     RunStatus.markRunning(dir);
     long start = System.nanoTime();
     try (RunLog log = new RunLog(new PrintStream(OutputStream.nullOutputStream()), dir.resolve("log.txt"))) {

@@ -4,6 +4,9 @@ import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +22,13 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * An append-only CSV file (commons-csv) whose first column is the iteration. Every row is flushed
  * at once, so a crash loses nothing written so far. On resume, rows after the checkpoint's
- * iteration are dropped so that a resumed run's file equals an uninterrupted run's.
+ * iteration are dropped so that a resumed run's file equals an uninterrupted run's; the kept rows
+ * go to a new file that replaces the old one by a rename, so a kill during that rewrite leaves the
+ * old file whole. A failed write is an error naming the file (exit status 1).
  */
 public final class CsvLog implements Closeable {
+  private final Path file;
+  private final FileChannel channel;
   private final CSVPrinter printer;
 
   /**
@@ -29,14 +36,19 @@ public final class CsvLog implements Closeable {
    * {@code keepUpToIteration >= 0}, existing rows with a larger iteration are removed first.
    */
   public CsvLog(Path file, int keepUpToIteration, String... header) throws IOException {
-    boolean exists = Files.exists(file) && Files.size(file) > 0;
-    if (exists && keepUpToIteration >= 0) truncate(file, keepUpToIteration, header);
-    BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
-    printer = new CSVPrinter(w, format);
-    if (!exists) printer.printRecord((Object[]) header);
-    printer.flush();
+    this.file = file;
+    try {
+      boolean exists = Files.exists(file) && Files.size(file) > 0;
+      if (exists && keepUpToIteration >= 0) truncate(file, keepUpToIteration, header);
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      Writer w = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
+      CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+      printer = new CSVPrinter(w, format);
+      if (!exists) printer.printRecord((Object[]) header);
+      printer.flush();
+    } catch (IOException e) {
+      throw AtomicFiles.cannotWrite(file, e);
+    }
   }
 
   /** Appends a row; doubles are written with {@link #num}. */
@@ -47,7 +59,16 @@ public final class CsvLog implements Closeable {
       printer.printRecord(cells);
       printer.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw AtomicFiles.cannotWrite(file, e);
+    }
+  }
+
+  /** Forces the rows written so far to the disk (before a checkpoint that counts them as written). */
+  public void sync() {
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw AtomicFiles.cannotWrite(file, e);
     }
   }
 
@@ -69,7 +90,7 @@ public final class CsvLog implements Closeable {
       List<String> cells = cells(lines[i]);
       if (cells.size() == header.length && iteration(cells.get(0)) <= keepUpTo) b.append(lines[i]).append('\n');
     }
-    Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+    AtomicFiles.write(file, b.toString());
   }
 
   /** The cells of one CSV line, or none if it is not valid CSV. */
@@ -92,6 +113,10 @@ public final class CsvLog implements Closeable {
 
   @Override
   public void close() throws IOException {
-    printer.close();
+    try {
+      printer.close();
+    } catch (IOException e) {
+      throw AtomicFiles.cannotWrite(file, e);
+    }
   }
 }

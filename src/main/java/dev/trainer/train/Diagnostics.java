@@ -53,6 +53,11 @@ final class Diagnostics implements Closeable {
     return new Diagnostics(interval, new CsvLog(dir.resolve("diagnostics.csv"), keepUpToIteration, HEADER));
   }
 
+  /** Forces the rows written so far to the disk. */
+  void sync() {
+    if (csv != null) csv.sync();
+  }
+
   /** Writes the rows if {@code iteration} (1-based) is a multiple of the interval. */
   void afterBackward(int iteration, Net net) {
     if (csv == null || iteration % interval != 0) return;

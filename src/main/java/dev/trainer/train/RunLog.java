@@ -1,8 +1,8 @@
 package dev.trainer.train;
 
+import dev.trainer.UserError;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +51,11 @@ public final class RunLog implements AutoCloseable {
   public void attach(Path path) throws IOException {
     if (path.equals(attached)) return;
     if (file != null) throw new IllegalStateException("log already writes to " + attached + ", not " + path);
-    file = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    try {
+      file = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw AtomicFiles.cannotWrite(path, e);
+    }
     attached = path;
     for (String s : pending) toFile(s);
     pending.clear();
@@ -99,7 +103,12 @@ public final class RunLog implements AutoCloseable {
    */
   public void failure(String message) {
     clearStatus();
-    if (file != null) toFile("error: " + message);
+    if (file == null) return;
+    try {
+      toFile("error: " + message);
+    } catch (UserError e) {
+      // The failure may be that log.txt cannot be written (a full disk): the console has the message.
+    }
   }
 
   private void toFile(String s) {
@@ -112,7 +121,7 @@ public final class RunLog implements AutoCloseable {
       file.write('\n');
       file.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw AtomicFiles.cannotWrite(attached, e);
     }
   }
 
@@ -120,6 +129,11 @@ public final class RunLog implements AutoCloseable {
   public void close() throws IOException {
     clearStatus();
     console.flush();
-    if (file != null) file.close();
+    if (file == null) return;
+    try {
+      file.close();
+    } catch (IOException e) {
+      // Every line was flushed when written; a failure then was reported.
+    }
   }
 }

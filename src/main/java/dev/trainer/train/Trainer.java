@@ -97,9 +97,13 @@ public final class Trainer {
       batches.close();
       return Double.NaN;
     }
-    Files.createDirectories(dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw AtomicFiles.cannotWrite(dir, e);
+    }
     log.attach(dir.resolve("log.txt"));
-    Files.writeString(dir.resolve("config.resolved.conf"), config.resolved());
+    AtomicFiles.write(dir.resolve("config.resolved.conf"), config.resolved());
     log.line(String.format("training %d iterations (%d per epoch) with %d parameters on %d threads",
         maxIter, itersPerEpoch, parameterCount(), Parallel.threads()));
     try (batches; CsvLog metrics = new CsvLog(dir.resolve("metrics.csv"), keep, METRICS);
@@ -136,6 +140,9 @@ public final class Trainer {
         double seconds = (System.nanoTime() - start) / 1e9;
         double[] accuracy = report(metrics, params, lr, lossSum / seen, (double) correct / seen, seconds, seen / seconds);
         lastTest = accuracy[0];
+        metrics.sync();
+        params.sync();
+        diagnostics.sync();
         checkpoint(batches, accuracy[1]);
         lossSum = 0;
         correct = 0;
@@ -178,14 +185,15 @@ public final class Trainer {
   /**
    * Saves {@code last.ckpt}, a numbered snapshot every {@code snapshot} iterations, and
    * {@code best.ckpt} when {@code accuracy} (validation top-1, or test top-1 without a validation
-   * split) is the best so far.
+   * split) is the best so far. {@code last.ckpt} is written last: a run killed before it resumes
+   * from the one before and writes the snapshot and best checkpoint of this iteration again.
    */
   private void checkpoint(BatchIterator batches, double accuracy) throws IOException {
     if (accuracy > bestAccuracy) bestAccuracy = accuracy;
     Checkpoint c = snapshot(batches);
-    c.save(dir.resolve("last.ckpt"));
     if (snapshot > 0 && iteration % snapshot == 0) c.save(dir.resolve("iter_" + iteration + ".ckpt"));
     if (accuracy == bestAccuracy) c.save(dir.resolve("best.ckpt"));
+    c.save(dir.resolve("last.ckpt"));
   }
 
   /**
@@ -217,10 +225,16 @@ public final class Trainer {
     return new Checkpoint(config.resolved(), iteration, iteration / itersPerEpoch, tensors, longs);
   }
 
-  /** Restores from {@code last.ckpt}; returns the iteration whose rows in the CSV files are kept. */
+  /**
+   * Restores from {@code last.ckpt}; returns the iteration whose rows in the CSV files are kept.
+   * Without a checkpoint (a run killed before its first one) the run starts over: 0, no rows kept.
+   */
   private int restore(BatchIterator batches) {
     Path file = dir.resolve("last.ckpt");
-    if (!Files.exists(file)) throw new UserError("--resume: no checkpoint " + file, 2);
+    if (!Files.exists(file)) {
+      log.line("--resume: no " + file + " yet; starting from iteration 0");
+      return 0;
+    }
     Checkpoint c = Checkpoint.load(file);
     ConfigDiff.requireCompatible(c.config, config.resolved(), file);
     experiment.restoreWeights(c);

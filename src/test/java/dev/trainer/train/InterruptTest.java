@@ -2,10 +2,16 @@ package dev.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.trainer.cli.Cli;
+import dev.trainer.experiment.SweepRunner;
+import dev.trainer.experiment.SweepSpec;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +59,8 @@ class InterruptTest {
       activation = none
       """;
 
+  private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
   @TempDir Path tmp;
   private String mlp;
 
@@ -98,6 +106,64 @@ class InterruptTest {
     assertEquals(withoutTiming(whole), withoutTiming(dir));
     assertEquals(Files.readString(whole.resolve("params.csv")), Files.readString(dir.resolve("params.csv")));
     assertArrayEquals(Files.readAllBytes(whole.resolve("last.ckpt")), Files.readAllBytes(dir.resolve("last.ckpt")));
+  }
+
+  /**
+   * A signal during a sweep stops the running run after its step with its checkpoint written and
+   * starts no other; running the sweep again continues that run and trains the rest, to the same
+   * results as a sweep that was never stopped. The signal is raised while the first run trains,
+   * as soon as it has written a row.
+   */
+  @Test
+  void aSignalStopsASweepResumably() throws Exception {
+    Path file = Files.writeString(tmp.resolve("sweep.conf"), "[sweep]\nbase = " + mlp + "\n"
+        + "grid.solver.base_lr = 0.05, 0.02\nset.solver.max_epochs = 0\nset.solver.max_iter = 40\n"
+        + "set.solver.test_interval = 4\n");
+    SweepSpec spec = SweepSpec.read(file);
+    Path out = tmp.resolve("sweep");
+    Path first = out.resolve(spec.runs().get(0).dirName());
+    Path second = out.resolve(spec.runs().get(1).dirName());
+    Thread raiser = new Thread(() -> {
+      try {
+        while (!(Files.exists(first.resolve("metrics.csv")) && Files.readAllLines(first.resolve("metrics.csv")).size() >= 2)) {
+          Thread.sleep(1);
+        }
+        StopSignals.request("SIGUSR1");
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    raiser.start();
+    try {
+      assertThrows(RunInterrupted.class, () -> new SweepRunner(spec, out, 1, QUIET).run());
+    } finally {
+      raiser.join();
+      StopSignals.clear();
+    }
+    int stopped = Checkpoint.load(first.resolve("last.ckpt")).iteration;
+    assertTrue(stopped >= 4 && stopped < 40, "stopped at " + stopped);
+    assertTrue(Files.readString(first.resolve("log.txt")).contains("interrupted by SIGUSR1"));
+    assertFalse(Files.exists(first.resolve("result.txt")), "not marked as ended");
+    assertFalse(Files.exists(second), "the next run did not start");
+
+    StopSignals.request("SIGTERM");
+    Cli.Result stoppedAtOnce = Cli.run("sweep", file.toString(), "--out", out.toString());
+    assertEquals(StopSignals.EXIT_STATUS, stoppedAtOnce.status(), stoppedAtOnce.describe());
+    assertTrue(stoppedAtOnce.out().contains("sweep interrupted by SIGTERM"), stoppedAtOnce.out());
+    assertEquals(null, StopSignals.pending(), "the command forgets the request when it ends");
+
+    Cli.Result resumed = Cli.run("sweep", file.toString(), "--out", out.toString());
+    assertEquals(0, resumed.status(), resumed.describe());
+    assertTrue(resumed.out().contains("resumed: "), resumed.out());
+    Path whole = tmp.resolve("whole");
+    Cli.Result uninterrupted = Cli.run("sweep", file.toString(), "--out", whole.toString());
+    assertEquals(0, uninterrupted.status(), uninterrupted.describe());
+    assertEquals(Files.readString(whole.resolve("summary.csv")), Files.readString(out.resolve("summary.csv")));
+    for (Path run : List.of(first, second)) {
+      Path same = whole.resolve(run.getFileName());
+      assertArrayEquals(Files.readAllBytes(same.resolve("last.ckpt")), Files.readAllBytes(run.resolve("last.ckpt")));
+      assertEquals(withoutTiming(same), withoutTiming(run));
+    }
   }
 
   /** metrics.csv without its two timing columns (seconds, images_per_sec). */

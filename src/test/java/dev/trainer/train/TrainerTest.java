@@ -244,12 +244,34 @@ class TrainerTest {
     assertEquals(before, contents(dir));
   }
 
+  /**
+   * A run killed after writing its first rows but before its first checkpoint (here: a finished
+   * one-epoch run without its checkpoints) can be neither resumed nor rerun as it is; --resume
+   * starts it over and ends as an uninterrupted run.
+   */
   @Test
-  void resumeWithoutACheckpointIsRefused() {
-    Cli.Result r = resume(tmp.resolve("empty"), mlp);
-    assertEquals(2, r.status(), r.describe());
-    assertTrue(r.err().contains("no checkpoint"), r.err());
-    assertFalse(Files.exists(tmp.resolve("empty")));
+  void resumeOfARunKilledBeforeItsFirstCheckpointStartsItOver() throws IOException {
+    Path full = run("full", mlp);
+    Path killed = run("killed", mlp, "solver.max_epochs=1");
+    Files.delete(killed.resolve("last.ckpt"));
+    Files.delete(killed.resolve("best.ckpt"));
+    Cli.Result plain = Cli.run("run", mlp, "--out", killed.toString());
+    assertEquals(2, plain.status(), plain.describe());
+    assertTrue(plain.err().contains("no checkpoint yet") && plain.err().contains("--resume"), plain.err());
+
+    Cli.Result r = resume(killed, mlp);
+    assertEquals(0, r.status(), r.describe());
+    assertTrue(r.out().contains("starting from iteration 0"), r.out());
+    assertSameRun(full, killed);
+  }
+
+  @Test
+  void resumeInANewDirectoryStartsFromScratch() throws IOException {
+    Path full = run("full", mlp);
+    Path fresh = tmp.resolve("fresh");
+    Cli.Result r = resume(fresh, mlp);
+    assertEquals(0, r.status(), r.describe());
+    assertSameRun(full, fresh);
   }
 
   @Test
