@@ -1,5 +1,6 @@
 package dev.trainer.experiment;
 
+import dev.trainer.UserError;
 import dev.trainer.config.Config;
 import dev.trainer.solver.DivergedException;
 import dev.trainer.tensor.Parallel;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Continuing an interrupted sweep: a run whose directory holds {@code result.txt} has ended
  * and is skipped; a run with a {@code last.ckpt} but no marker resumes from it; any other
  * partial files are removed and the run starts over. A run that diverges is marked diverged and
- * the sweep goes on. With {@code jobs > 1} the kernels get {@code threads / jobs} threads each
+ * the sweep goes on. While a process trains a run, the run's directory holds {@code running.txt};
+ * a run stopped by an error gets {@code failed.txt} (see {@link RunStatus}). With {@code jobs > 1} the kernels get {@code threads / jobs} threads each
  * (the grid should then not vary {@code solver.threads}, which is one process-wide setting).
  *
  * <p>A stop signal ({@link StopSignals}) ends each running run after its step with its
@@ -85,6 +87,18 @@ public final class SweepRunner {
     }
   }
 
+  /**
+   * Trains only the run at {@code index} in run order (what {@code trainer sweep --task} and each
+   * array task of a cluster do); the configs of all runs are still checked first.
+   */
+  public RunResult runOne(int index) throws IOException {
+    Map<SweepRun, Config> configs = spec.configs();
+    SweepRun run = List.copyOf(configs.keySet()).get(index);
+    Files.createDirectories(out);
+    done.set(index);                                                      // the console line counts from the run's place
+    return execute(run, configs.get(run), configs.size());
+  }
+
   private static RunResult get(Future<RunResult> f) throws InterruptedException {
     try {
       return f.get();
@@ -103,6 +117,11 @@ public final class SweepRunner {
       skipped.incrementAndGet();
       return report(RunResult.read(run, dir), total, "skipped (ended before): ", "");
     }
+    String other = RunStatus.runningElsewhere(dir);
+    if (other != null) {
+      throw new UserError(dir + " is already being trained (" + other + "); delete its "
+          + RunStatus.RUNNING_MARKER + " if that process is gone", 2);
+    }
     try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
       return train(run, config, total, dir);
     }
@@ -113,6 +132,7 @@ public final class SweepRunner {
     if (!resume) {
       for (String f : PARTIAL) Files.deleteIfExists(dir.resolve(f));
     }
+    RunStatus.markRunning(dir);
     long start = System.nanoTime();
     try (RunLog log = new RunLog(new PrintStream(OutputStream.nullOutputStream()), dir.resolve("log.txt"))) {
       log.line("sweep run " + dir + " from " + config.sources().get(0) + " with " + String.join(" ", run.overrides()));
@@ -127,6 +147,13 @@ public final class SweepRunner {
         log.line(e.getMessage());
         throw e;
       }
+    } catch (RunInterrupted e) {
+      throw e;                                                              // resumable: not a failure
+    } catch (RuntimeException | IOException e) {
+      RunStatus.markFailed(dir, e.getMessage() == null ? e.toString() : e.getMessage());
+      throw e;
+    } finally {
+      RunStatus.clearRunning(dir);
     }
     String took = String.format(Locale.ROOT, " (%.1f s)", (System.nanoTime() - start) / 1e9);
     return report(RunResult.read(run, dir), total, resume ? "resumed: " : "", took);
