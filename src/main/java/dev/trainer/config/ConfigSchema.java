@@ -87,7 +87,8 @@ public final class ConfigSchema {
             + "global contrast normalization + ZCA whitening", "none", "scale", "mean_std", "gcn_zca"),
         Option.integer("crop", 0, "random crop size for training, center crop for test (0 = off)").range(0, 4096),
         Option.integer("pad", 0, "zero padding added on each side before cropping").range(0, 64),
-        Option.bool("mirror", false, "random horizontal flips during training"));
+        Option.bool("mirror", false, "random horizontal flips during training"),
+        Option.bool("drop_last", true, "drop each epoch's last partial training batch (false: train on it, the loss averaged over its size)"));
   }
 
   private static List<Option> solverOptions() {

@@ -67,7 +67,7 @@ public final class Trainer {
     net = experiment.net;
     root = experiment.root;
     experiment.applyLsuv(log::line);
-    itersPerEpoch = data.train.size() / config.data().integer("batch_size");
+    itersPerEpoch = data.trainBatchesPerEpoch();
     if (itersPerEpoch == 0) throw new UserError("batch_size is larger than the training set (" + data.train.size() + ")", 2);
     maxIter = s.integer("max_iter") > 0 ? s.integer("max_iter") : s.integer("max_epochs") * itersPerEpoch;
     if (maxIter <= 0) throw new UserError(config.sources().get(0) + ": set solver.max_iter or solver.max_epochs", 2);
