@@ -18,6 +18,12 @@ public final class ConfigDiff {
   private static final Set<String> MAY_CHANGE = Set.of("solver.max_iter", "solver.max_epochs",
       "solver.display", "solver.threads");
 
+  /**
+   * Keys added after runs were already written, with the default that reproduces the behaviour
+   * before them: a saved config without the key reads as this value, so those runs still resume.
+   */
+  private static final Map<String, String> ADDED = Map.of("data.drop_last", "true");
+
   private ConfigDiff() {}
 
   /** Refuses to resume when the configs differ in any other key, naming the keys. */
@@ -40,6 +46,10 @@ public final class ConfigDiff {
   static List<String> differences(String a, String b) {
     Map<String, String> x = keys(a);
     Map<String, String> y = keys(b);
+    ADDED.forEach((k, v) -> {
+      x.putIfAbsent(k, v);
+      y.putIfAbsent(k, v);
+    });
     Set<String> all = new TreeSet<>(x.keySet());
     all.addAll(y.keySet());
     List<String> out = new ArrayList<>();

@@ -25,4 +25,13 @@ class ConfigDiffTest {
   void polyScheduleDependsOnMaxIterSoItMayNotChange() {
     assertEquals(List.of("solver.max_iter"), ConfigDiff.differences(resolved("poly", 100, 0.1), resolved("poly", 200, 0.1)));
   }
+
+  /** A run saved before data.drop_last existed resumes: the missing key reads as today's default. */
+  @Test
+  void aKeyAddedLaterReadsAsItsOldBehaviourInAnOlderConfig() {
+    String old = "[data]\nset = cifar10\n" + resolved("step", 100, 0.1);
+    String now = "[data]\nset = cifar10\ndrop_last = true\n" + resolved("step", 100, 0.1);
+    assertEquals(List.of(), ConfigDiff.differences(old, now));
+    assertEquals(List.of("data.drop_last"), ConfigDiff.differences(old, now.replace("drop_last = true", "drop_last = false")));
+  }
 }
