@@ -97,7 +97,8 @@ public final class ConfigSchema {
         Option.string("label_column", "last", "csv: label column: header name, 0-based index or last"),
         Option.string("feature_columns", "", "csv: feature columns, names or 0-based indices, comma-separated "
             + "(empty = every column but the label)"),
-        Option.integer("classes", 0, "csv: number of classes (0 = largest label + 1)").range(0, inf));
+        Option.integer("classes", 0, "csv: number of classes (0 = largest label + 1)").range(0, inf),
+        Option.bool("drop_last", true, "drop each epoch's last partial training batch (false: train on it, the loss averaged over its size)"));
   }
 
   private static List<Option> solverOptions() {

@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Endless mini-batches over a data set, prepared one batch ahead on a background thread.
  *
  * <p><b>Order.</b> For training, epoch e visits the examples in the order of a Fisher–Yates shuffle
- * of 0..N-1 drawn from {@code rng.stream("shuffle e")}, in batches of exactly {@code batchSize}; the
- * last N mod batchSize examples of the permutation are dropped for that epoch (they are different
- * examples every epoch), so every training step sees the same batch size. For evaluation the
- * order is 0..N-1 and the last, smaller batch is kept, so every example is seen exactly once.
+ * of 0..N-1 drawn from {@code rng.stream("shuffle e")}, in batches of {@code batchSize}. With
+ * {@code dropLast} (the default, {@code data.drop_last = true}) the last N mod batchSize examples of
+ * the permutation are dropped for that epoch (different examples every epoch), so an epoch is
+ * floor(N / batchSize) batches of the same size; without it the epoch ends with that smaller batch
+ * and is ceil(N / batchSize) batches. For evaluation the order is 0..N-1 and the last, smaller
+ * batch is kept, so every example is seen exactly once.
  *
  * <p><b>Determinism.</b> The augmentation noise of batch b of epoch e comes from its own stream
  * {@code rng.stream("augment e b")}, drawn example by example in batch order. Nothing depends on
@@ -33,6 +35,7 @@ public final class BatchIterator implements AutoCloseable {
   private final Dataset data;
   private final int batchSize;
   private final boolean train;
+  private final boolean dropLast;
   private final Augmentation augmentation;
   private final Shape exampleShape;
   private final Rng base = new Rng(0);
@@ -55,16 +58,27 @@ public final class BatchIterator implements AutoCloseable {
    * @param rng the run's data stream; only its current state is used (it is not advanced)
    */
   public BatchIterator(Dataset data, int batchSize, boolean train, Augmentation augmentation, Rng rng) {
+    this(data, batchSize, train, train, augmentation, rng);
+  }
+
+  /**
+   * @param train shuffle every epoch and augment randomly; otherwise keep the data order and apply
+   *     the test (centre) transform
+   * @param dropLast drop the last partial batch of every epoch instead of returning it
+   */
+  public BatchIterator(Dataset data, int batchSize, boolean train, boolean dropLast, Augmentation augmentation,
+      Rng rng) {
     if (batchSize <= 0) throw new IllegalArgumentException("batch size " + batchSize);
     // one test batch holds the whole set at most; a test_batch_size near 2^31 overflowed the count below
     if (!train) batchSize = Math.min(batchSize, Math.max(1, data.size()));
     this.data = data;
     this.batchSize = batchSize;
     this.train = train;
+    this.dropLast = dropLast;
     this.augmentation = augmentation;
     this.exampleShape = augmentation == null ? data.shape() : augmentation.outputShape(data.shape());
     this.base.restore(rng.state());
-    this.batchesPerEpoch = train ? data.size() / batchSize : (data.size() + batchSize - 1) / batchSize;
+    this.batchesPerEpoch = dropLast ? data.size() / batchSize : (data.size() + batchSize - 1) / batchSize;
     if (batchesPerEpoch == 0) {
       throw new DataException(data.name(), (data.size() == 0 ? "no examples" : "only " + data.size()
           + " examples, fewer than one batch of " + batchSize));

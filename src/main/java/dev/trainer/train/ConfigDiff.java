@@ -49,7 +49,8 @@ public final class ConfigDiff {
     List<String> out = new ArrayList<>();
     for (String k : all) {
       boolean free = MAY_CHANGE.contains(k) && !(k.startsWith("solver.max_") && "poly".equals(x.get("solver.lr_policy")));
-      // A [data]/[solver] key missing on one side (a config saved before the key existed) had its default.
+      // A [data]/[solver] key missing on one side (a config saved before the key existed) had its
+      // default; a key is only added with a default that keeps the old behaviour (data.drop_last).
       String xv = x.getOrDefault(k, SECTION_DEFAULTS.get(k));
       String yv = y.getOrDefault(k, SECTION_DEFAULTS.get(k));
       if (!free && !String.valueOf(xv).equals(String.valueOf(yv))) out.add(k);

@@ -33,15 +33,17 @@ public final class DataPipeline {
   private final Augmentation augmentation;
   private final int batchSize;
   private final int testBatchSize;
+  private final boolean dropLast;
 
   private DataPipeline(Dataset train, Dataset validation, Dataset test, Augmentation augmentation,
-      int batchSize, int testBatchSize) {
+      int batchSize, int testBatchSize, boolean dropLast) {
     this.train = train;
     this.validation = validation;
     this.test = test;
     this.augmentation = augmentation;
     this.batchSize = batchSize;
     this.testBatchSize = testBatchSize;
+    this.dropLast = dropLast;
   }
 
   public static DataPipeline load(Config config, Rng rng, Consumer<String> log) {
@@ -65,7 +67,8 @@ public final class DataPipeline {
     for (Preprocessor p : steps) log.accept("preprocess " + p.describe());
     Augmentation aug = new Augmentation(d.integer("pad"), d.integer("crop"), d.bool("mirror"));
     log.accept("augmentation " + aug);
-    return new DataPipeline(train, validation, test, aug, d.integer("batch_size"), d.integer("test_batch_size"));
+    return new DataPipeline(train, validation, test, aug, d.integer("batch_size"), d.integer("test_batch_size"),
+        d.bool("drop_last"));
   }
 
   /** The set's training and test data; a CSV set from the files and columns its keys name. */
@@ -106,7 +109,15 @@ public final class DataPipeline {
 
   /** Endless shuffled, augmented training batches; all randomness from {@code rng}. */
   public BatchIterator trainBatches(Rng rng) {
-    return new BatchIterator(train, batchSize, true, augmentation, rng);
+    return new BatchIterator(train, batchSize, true, dropLast, augmentation, rng);
+  }
+
+  /**
+   * Training iterations per epoch: floor(N / batch_size), or ceil with {@code drop_last = false}
+   * (0 when the training set is smaller than a batch and the partial batch is dropped).
+   */
+  public int trainBatchesPerEpoch() {
+    return dropLast ? train.size() / batchSize : (train.size() + batchSize - 1) / batchSize;
   }
 
   /** One pass over {@code data} in order (centre crop, no mirror). */

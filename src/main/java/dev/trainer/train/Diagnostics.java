@@ -10,6 +10,7 @@ import dev.trainer.activation.Softsign;
 import dev.trainer.activation.Tanh;
 import dev.trainer.layer.Layer;
 import dev.trainer.layer.Net;
+import dev.trainer.layer.Param;
 import dev.trainer.solver.LayerStats;
 import dev.trainer.tensor.Tensor;
 import java.io.Closeable;
@@ -29,14 +30,22 @@ import java.nio.file.Path;
  *              sigmoid, hardsigmoid, noisy_hardsigmoid (range [0, 1]):      y &lt; 0.01 or y &gt; 0.99
  *              tanh, hardtanh, noisy_hardtanh, softsign (range [-1, 1]):  |y| &gt; 0.99
  *              (empty for other layers)
- *   grad_norm  L2 norm of the gradients of the layer's parameters, before the solver step (0 without params)
+ *   grad_norm         L2 norm of the gradients of all the layer's parameters together (a conv/fc's
+ *                     weights and biases, an activation's learned slopes), before the solver step
+ *                     (0 without params)
+ *   weight_grad_norm  the same for the parameter named weight alone (empty if the layer has none)
+ *   bias_grad_norm    the same for the parameter named bias alone (empty if the layer has none)
  * </pre>
+ *
+ * All are gradients of the batch's mean loss only (weight decay is added by the solver step
+ * after this), so grad_norm² = weight_grad_norm² + bias_grad_norm² for a conv or fc layer.
  *
  * Vanishing gradients show as a grad_norm that shrinks from the top weight layer toward the input
  * (Glorot and Bengio 2010 with sigmoid); dying ReLUs as a growing dead fraction.
  */
 final class Diagnostics implements Closeable {
-  static final String[] HEADER = {"iteration", "layer", "mean", "std", "dead", "saturated", "grad_norm"};
+  static final String[] HEADER = {"iteration", "layer", "mean", "std", "dead", "saturated", "grad_norm",
+      "weight_grad_norm", "bias_grad_norm"};
   private static final double MARGIN = 0.01;
 
   private final int interval;
@@ -68,8 +77,17 @@ final class Diagnostics implements Closeable {
       LayerStats s = stats.get(i);
       double dead = layer instanceof Activation ? fraction(y, 0, 0) : Double.NaN;
       double saturated = saturated(layer, y);
-      csv.row(iteration, s.layer(), s.outputMean(), s.outputStd(), dead, saturated, s.gradNorm());
+      csv.row(iteration, s.layer(), s.outputMean(), s.outputStd(), dead, saturated, s.gradNorm(),
+          gradNorm(layer, "weight"), gradNorm(layer, "bias"));
     }
+  }
+
+  /** L2 norm of the gradient of the layer's parameter {@code name}, or NaN (an empty cell) without one. */
+  static double gradNorm(Layer layer, String name) {
+    for (Param p : layer.params()) {
+      if (p.name().equals(name)) return Math.sqrt(p.grad.sumSquares());
+    }
+    return Double.NaN;
   }
 
   /** Fraction of outputs within {@link #MARGIN} of a bound, or NaN for a layer without a bounded range. */

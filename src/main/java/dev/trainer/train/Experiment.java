@@ -39,6 +39,7 @@ public final class Experiment {
     if (threads > 0) Parallel.setThreads(threads);
     root = new Rng(config.solver().integer("random_seed"));
     data = DataPipeline.load(config, root.stream("data"), log);
+    NetBuilder.netActivationNotes(config).forEach(log);
     NetBuilder builder = new NetBuilder();
     net = builder.build(config.layers(), data.inputShape(), root.stream("init"), log);
     usesLsuv = builder.usesLsuv();

@@ -3,6 +3,7 @@ package dev.trainer.train;
 import dev.trainer.activation.Activation;
 import dev.trainer.activation.Activations;
 import dev.trainer.config.ActivationSpec;
+import dev.trainer.config.Config;
 import dev.trainer.config.InitSpec;
 import dev.trainer.config.LayerSpec;
 import dev.trainer.init.Initializer;
@@ -21,10 +22,12 @@ import dev.trainer.layer.Net;
 import dev.trainer.layer.Param;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -33,8 +36,19 @@ import java.util.function.Consumer;
  * named {@code conv1.weight}, {@code conv1.bias}, {@code conv1.prelu.slope}; with
  * {@code batchnorm = true} a {@code conv1.bn} layer sits between the two (conv → BN → activation, as
  * in Ioffe and Szegedy and the MPELU authors' 15-layer nets), with the defaults of a {@code [batchnorm]}
- * section and the statistics of {@code batchnorm_stats}. The weight initializer sees the
- * activation that follows it (MSRA and Taylor read its slope).
+ * section and the statistics of {@code batchnorm_stats}.
+ *
+ * <p>The weight initializer sees the activation that follows it on the data path (MSRA and Taylor
+ * read its slope): the section's own {@code activation}, else the first stand-alone
+ * {@code [activation]} reached through layers that do not change the slope's role (pooling,
+ * dropout, flatten, batch normalization), as in Caffe's cifar10_quick, where conv1 is followed by
+ * pool1 and then relu1. A conv/fc section or the end of the net before any activation means none
+ * follows (a = 0, Caffe's and PyTorch's msra). The log line of each weight says where its slope
+ * came from.
+ *
+ * <p>{@code net.activation} is the default of the {@code activation} key of [conv] and [fc] only;
+ * a stand-alone {@code [activation]} always has its own {@code type}. When the two differ a note
+ * goes to the log, since sweeping {@code net.activation} leaves such a layer as it is.
  */
 public final class NetBuilder {
   private boolean usesLsuv;
@@ -46,13 +60,15 @@ public final class NetBuilder {
   public Net build(List<LayerSpec> specs, Shape input, Rng root, Consumer<String> log) {
     Net net = new Net();
     Map<Layer, LayerSpec> weighted = new IdentityHashMap<>();
-    for (LayerSpec spec : specs) {
-      Optional<Activation> activation = spec.activation().map(NetBuilder::activation);
+    List<Optional<Activation>> activations = specs.stream().map(s -> s.activation().map(NetBuilder::activation)).toList();
+    for (int i = 0; i < specs.size(); i++) {
+      LayerSpec spec = specs.get(i);
+      Optional<Activation> activation = activations.get(i);
       if (spec.type().equals("activation")) {
         net.add(spec.name(), activation.orElseThrow());
         continue;
       }
-      Layer layer = layer(spec, activation.orElse(null));
+      Layer layer = layer(spec, following(specs, activations, i));
       net.add(spec.name(), layer);
       if (spec.init().isPresent()) {
         weighted.put(layer, spec);
@@ -71,11 +87,50 @@ public final class NetBuilder {
     return usesLsuv;
   }
 
+  /** Layer types between a weight layer and its activation that leave the slope's role alone. */
+  private static final Set<String> TRANSPARENT = Set.of("maxpool", "avgpool", "gap", "dropout", "batchnorm", "flatten");
+
+  /** The activation that follows section i on the data path, and why (for the init log line). */
+  record Following(Activation activation, String why) {}
+
+  static Following following(List<LayerSpec> specs, List<Optional<Activation>> activations, int i) {
+    String own = specs.get(i).name();
+    if (activations.get(i).isPresent()) {
+      return new Following(activations.get(i).get(), "slope of " + own + "." + specs.get(i).activation().get().type());
+    }
+    List<String> through = new ArrayList<>();
+    for (int j = i + 1; j < specs.size(); j++) {
+      LayerSpec next = specs.get(j);
+      if (next.type().equals("activation")) {
+        return new Following(activations.get(j).orElseThrow(), "slope of " + next.name()
+            + (through.isEmpty() ? ", next" : " after " + String.join(", ", through)));
+      }
+      if (!TRANSPARENT.contains(next.type())) {
+        return new Following(null, "no activation before " + next.name());
+      }
+      through.add(next.name());
+    }
+    return new Following(null, "no activation follows");
+  }
+
+  /**
+   * One note per stand-alone {@code [activation]} whose type differs from {@code net.activation},
+   * which does not apply to it.
+   */
+  public static List<String> netActivationNotes(Config config) {
+    String net = config.net().string("activation");
+    return config.layers().stream()
+        .filter(s -> s.type().equals("activation") && !s.string("type").equals(net))
+        .map(s -> "note: [activation] " + s.name() + " (" + s.where() + ") stays " + s.string("type")
+            + ": net.activation = " + net + " sets only the activation key of [conv] and [fc]")
+        .toList();
+  }
+
   private static Activation activation(ActivationSpec a) {
     return Activations.get(a.type(), a.where()).create(a.settings());
   }
 
-  private Layer layer(LayerSpec s, Activation following) {
+  private Layer layer(LayerSpec s, Following following) {
     return switch (s.type()) {
       case "conv" -> new Conv2d(s.integer("filters"), s.integer("size"), s.integer("stride"), s.integer("pad"),
           init(s, following));
@@ -99,11 +154,19 @@ public final class NetBuilder {
         : new BatchNorm();
   }
 
-  private Initializer init(LayerSpec s, Activation following) {
+  private Initializer init(LayerSpec s, Following following) {
     InitSpec spec = s.init().orElseThrow();
-    Initializer init = Initializers.get(spec.type(), s.where()).create(spec.settings(), following);
+    Initializer init = Initializers.get(spec.type(), s.where()).create(spec.settings(), following.activation());
     if (init instanceof Lsuv) usesLsuv = true;
-    return init;
+    String why = following.why();
+    if (following.activation() == null) {
+      why += spec.type().equals("msra") ? ": a = 0 as Caffe's msra" : ": alpha*beta = 1 as Caffe's taylor";
+    }
+    boolean sloped = spec.type().equals("msra")
+        || spec.type().equals("taylor") && !spec.settings().isSet("alpha") && !spec.settings().isSet("beta");
+    if (!sloped) return init;
+    String reason = " (" + why + ")";
+    return (w, fan, rng) -> init.fill(w, fan, rng) + reason;
   }
 
   /** Sets the section's lr/decay multipliers on the params the layer created in setup. */

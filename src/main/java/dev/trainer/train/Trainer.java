@@ -71,7 +71,7 @@ public final class Trainer {
     net = experiment.net;
     root = experiment.root;
     experiment.applyLsuv(log::line);
-    itersPerEpoch = data.train.size() / config.data().integer("batch_size");
+    itersPerEpoch = data.trainBatchesPerEpoch();
     if (itersPerEpoch == 0) throw new UserError("batch_size is larger than the training set (" + data.train.size() + ")", 2);
     long iters = s.integer("max_iter") > 0 ? s.integer("max_iter") : (long) s.integer("max_epochs") * itersPerEpoch;
     if (iters > Integer.MAX_VALUE) {

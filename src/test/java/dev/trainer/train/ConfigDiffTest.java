@@ -48,4 +48,13 @@ class ConfigDiffTest {
     String b = a + "[fc]\nname = fc2\noutputs = 10\nactivation = none\n";
     assertEquals(List.of("layer fc2"), ConfigDiff.differences(a, b));
   }
+
+  /** A run saved before data.drop_last existed resumes: the missing key reads as today's default. */
+  @Test
+  void aKeyAddedLaterReadsAsItsOldBehaviourInAnOlderConfig() {
+    String old = "[data]\nset = cifar10\n" + resolved("step", 100, 0.1);
+    String now = "[data]\nset = cifar10\ndrop_last = true\n" + resolved("step", 100, 0.1);
+    assertEquals(List.of(), ConfigDiff.differences(old, now));
+    assertEquals(List.of("data.drop_last"), ConfigDiff.differences(old, now.replace("drop_last = true", "drop_last = false")));
+  }
 }

@@ -60,6 +60,26 @@ class DiagnosticsTest {
   }
 
   @Test
+  void weightAndBiasGradientNormsAreSeparateColumnsThatMakeUpGradNorm() throws IOException {
+    Map<String, String[]> rows = lastRows("sigmoid");
+    List<String> header = List.of(Diagnostics.HEADER);
+    int all = header.indexOf("grad_norm");
+    int w = header.indexOf("weight_grad_norm");
+    int b = header.indexOf("bias_grad_norm");
+    assertTrue(w > 0 && b > 0, header.toString());
+    for (String layer : List.of("fc1", "fc4", "fc7")) {
+      String[] r = rows.get(layer);
+      double weight = Double.parseDouble(r[w]);
+      double bias = Double.parseDouble(r[b]);
+      assertTrue(weight > 0 && bias > 0, String.join(",", r));
+      assertEquals(Double.parseDouble(r[all]), Math.hypot(weight, bias), 1e-4 * Double.parseDouble(r[all]), layer);
+    }
+    String[] act = rows.get("fc3.sigmoid");
+    assertEquals("", act[w], "a layer without weights leaves the cell empty");
+    assertEquals("", act[b]);
+  }
+
+  @Test
   void saturationIsWithinOnePercentOfTheBoundsOfTheRange() {
     Tensor y = TestData.tensor(new float[] {0.005f, 0.5f, 0.995f, 0.02f}, 4);
     assertEquals(0.5, Diagnostics.saturated(new Sigmoid(), y), 1e-12);
