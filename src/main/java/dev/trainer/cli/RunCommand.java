@@ -34,6 +34,14 @@ public final class RunCommand implements Callable<Integer> {
       + " (without one, e.g. killed before its first checkpoint: start it from the beginning)")
   boolean resume;
 
+  @Option(names = "--init-from", paramLabel = "FILE.safetensors", description = "start from these weights"
+      + " (PyTorch names, as 'trainer export' writes them; docs/interop.md) instead of the initializers")
+  Path initFrom;
+
+  @Option(names = "--init-from-partial", description = "with --init-from: skip the file's tensors the net does not"
+      + " have instead of stopping")
+  boolean initFromPartial;
+
   @Override
   public Integer call() throws Exception {
     Config cfg = Config.load(config, overrides);
@@ -47,7 +55,13 @@ public final class RunCommand implements Callable<Integer> {
       }
       log.line("run " + dir + " from " + String.join(" ", cfg.sources()) + (overrides.isEmpty() ? "" : " with " + String.join(" ", overrides)));
       try {
-        new Trainer(cfg, dir, log).run(resume);
+        Trainer trainer = new Trainer(cfg, dir, log);
+        if (initFrom != null && resume && Files.exists(dir.resolve("last.ckpt"))) {
+          log.line("--init-from " + initFrom + ": not loaded, the run resumes from its last.ckpt");
+        } else if (initFrom != null) {
+          trainer.initFrom(initFrom, initFromPartial);
+        }
+        trainer.run(resume);
       } catch (UserError e) {
         log.failure(e.getMessage());
         throw e;
