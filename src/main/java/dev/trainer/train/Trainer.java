@@ -102,8 +102,8 @@ public final class Trainer {
     Safetensors.Contents contents = Safetensors.read(file);
     int loaded = PortableWeights.load(net, contents.tensors(), file, partial, log::line);
     String iteration = contents.metadata().get("iteration");
-    log.line("init-from " + file + ": loaded " + loaded + " of " + net.params().size() + " parameters' and "
-        + "statistics' tensors" + (iteration == null ? "" : " (exported at iteration " + iteration + ")"));
+    log.line("init-from " + file + ": loaded " + loaded + " of the net's " + PortableWeights.of(net).size() + " tensors"
+        + (iteration == null ? "" : " (exported at iteration " + iteration + ")"));
   }
 
   /**
