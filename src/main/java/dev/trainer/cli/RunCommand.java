@@ -44,6 +44,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (initFromPartial && initFrom == null) throw new UserError("--init-from-partial needs --init-from FILE", 2);
     Config cfg = Config.load(config, overrides);
     Path dir = out != null ? out : defaultRunDir(config, overrides);
     try (DirectoryLock lock = DirectoryLock.acquire(dir); StopSignals signals = StopSignals.install();
