@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "trainer", mixinStandardHelpOptions = true, version = "trainer 0.1.0",
     description = "Train and compare neural networks with pluggable activation functions.",
     subcommands = {CommandLine.HelpCommand.class, RunCommand.class, TestCommand.class, TimeCommand.class,
-        SweepCommand.class, PlotCommand.class, StartupCommand.class, InfoCommand.class, GradcheckCommand.class,
+        SweepCommand.class, PlotCommand.class, ExportCommand.class, StartupCommand.class, InfoCommand.class, GradcheckCommand.class,
         DataCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

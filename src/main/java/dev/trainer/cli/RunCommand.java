@@ -34,8 +34,17 @@ public final class RunCommand implements Callable<Integer> {
       + " (without one, e.g. killed before its first checkpoint: start it from the beginning)")
   boolean resume;
 
+  @Option(names = "--init-from", paramLabel = "FILE.safetensors", description = "start from these weights"
+      + " (PyTorch names, as 'trainer export' writes them; docs/interop.md) instead of the initializers")
+  Path initFrom;
+
+  @Option(names = "--init-from-partial", description = "with --init-from: skip the file's tensors the net does not"
+      + " have instead of stopping")
+  boolean initFromPartial;
+
   @Override
   public Integer call() throws Exception {
+    if (initFromPartial && initFrom == null) throw new UserError("--init-from-partial needs --init-from FILE", 2);
     Config cfg = Config.load(config, overrides);
     Path dir = out != null ? out : defaultRunDir(config, overrides);
     try (DirectoryLock lock = DirectoryLock.acquire(dir); StopSignals signals = StopSignals.install();
@@ -47,7 +56,13 @@ public final class RunCommand implements Callable<Integer> {
       }
       log.line("run " + dir + " from " + String.join(" ", cfg.sources()) + (overrides.isEmpty() ? "" : " with " + String.join(" ", overrides)));
       try {
-        new Trainer(cfg, dir, log).run(resume);
+        Trainer trainer = new Trainer(cfg, dir, log);
+        if (initFrom != null && resume && Files.exists(dir.resolve("last.ckpt"))) {
+          log.line("--init-from " + initFrom + ": not loaded, the run resumes from its last.ckpt");
+        } else if (initFrom != null) {
+          trainer.initFrom(initFrom, initFromPartial);
+        }
+        trainer.run(resume);
       } catch (UserError e) {
         log.failure(e.getMessage());
         throw e;

@@ -186,6 +186,26 @@ public final class BatchNorm implements Layer {
     return weight.data[0] == 0 ? 1 : (double) runningVar.data[c] / weight.data[0];
   }
 
+  /**
+   * The per-channel mean and variance TEST mode uses, {mean[C], var[C]} (PyTorch's
+   * {@code running_mean} and {@code running_var}; for CAFFE statistics the sums divided by w).
+   */
+  public float[][] runningStatistics() {
+    float[][] s = new float[2][channels];
+    for (int c = 0; c < channels; c++) {
+      s[0][c] = (float) testMean(c);
+      s[1][c] = (float) testVariance(c);
+    }
+    return s;
+  }
+
+  /** Sets the TEST-mode mean and variance per channel (CAFFE statistics: as sums of weight w = 1). */
+  public void setRunningStatistics(float[] mean, float[] var) {
+    System.arraycopy(mean, 0, runningMean.data, 0, channels);
+    System.arraycopy(var, 0, runningVar.data, 0, channels);
+    if (stats == Stats.CAFFE) weight.data[0] = 1;
+  }
+
   private void normalize(float[] x, int n, int c, float mean) {
     float s = invStd[c];
     float g = gamma.value.data[c];

@@ -31,15 +31,20 @@ public final class CsvLog implements Closeable {
   private final FileChannel channel;
   private final CSVPrinter printer;
 
+  /** {@code keepUpToIteration} that keeps every existing row (a new run, or a summary file). */
+  public static final int KEEP_ALL = -1;
+  /** {@code keepUpToIteration} that removes every existing row (a run started over from iteration 0). */
+  public static final int DROP_ALL = Integer.MIN_VALUE;
+
   /**
-   * Opens {@code file} for appending; writes the header if the file is new. With
-   * {@code keepUpToIteration >= 0}, existing rows with a larger iteration are removed first.
+   * Opens {@code file} for appending; writes the header if the file is new. Unless
+   * {@code keepUpToIteration} is {@link #KEEP_ALL}, existing rows with a larger iteration are removed first.
    */
   public CsvLog(Path file, int keepUpToIteration, String... header) throws IOException {
     this.file = file;
     try {
       boolean exists = Files.exists(file) && Files.size(file) > 0;
-      if (exists && keepUpToIteration >= 0) truncate(file, keepUpToIteration, header);
+      if (exists && keepUpToIteration != KEEP_ALL) truncate(file, keepUpToIteration, header);
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       Writer w = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
       CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();

@@ -5,6 +5,9 @@ import dev.trainer.activation.Activation;
 import dev.trainer.config.Config;
 import dev.trainer.data.Batch;
 import dev.trainer.data.BatchIterator;
+import dev.trainer.experiment.CsvTable;
+import dev.trainer.interop.PortableWeights;
+import dev.trainer.interop.Safetensors;
 import dev.trainer.init.Moments;
 import dev.trainer.layer.Mode;
 import dev.trainer.layer.NamedParam;
@@ -36,7 +39,8 @@ import java.util.Map;
  */
 public final class Trainer {
   static final String[] METRICS = {"iteration", "epoch", "lr", "train_loss", "train_acc",
-      "val_loss", "val_acc", "test_loss", "test_acc", "test_top5", "seconds", "images_per_sec"};
+      "val_loss", "val_acc", "val_top5", "test_loss", "test_acc", "test_top5", "seconds", "elapsed_seconds",
+      "images_per_sec"};
   static final String[] PARAMS = {"iteration", "param", "mean", "std", "min", "max"};
 
   private final Config config;
@@ -60,6 +64,9 @@ public final class Trainer {
   private double partialLoss;
   private long partialCorrect;
   private long partialSeen;
+  /** Seconds of training and evaluation before this process (from the checkpoint) and when it began. */
+  private double elapsedBefore;
+  private long resumedAt;
 
   public Trainer(Config config, Path dir, RunLog log) {
     this.config = config;
@@ -84,6 +91,19 @@ public final class Trainer {
     display = s.integer("display") > 0 ? s.integer("display") : itersPerEpoch;
     snapshot = s.integer("snapshot");
     sgd = Solvers.sgd(config, net, itersPerEpoch);
+  }
+
+  /**
+   * Replaces the initial weights with those of a safetensors file ({@code --init-from}, names as
+   * {@link PortableWeights}); tensors the file lacks keep their initial values, and tensors the net
+   * lacks are an error unless {@code partial}. A resumed run's checkpoint replaces them again.
+   */
+  public void initFrom(Path file, boolean partial) {
+    Safetensors.Contents contents = Safetensors.read(file);
+    int loaded = PortableWeights.load(net, contents.tensors(), file, partial, log::line);
+    String iteration = contents.metadata().get("iteration");
+    log.line("init-from " + file + ": loaded " + loaded + " of the net's " + PortableWeights.of(net).size() + " tensors"
+        + (iteration == null ? "" : " (exported at iteration " + iteration + ")"));
   }
 
   /**
@@ -118,6 +138,8 @@ public final class Trainer {
     try (batches; CsvLog metrics = new CsvLog(dir.resolve("metrics.csv"), keep, METRICS);
         CsvLog params = new CsvLog(dir.resolve("params.csv"), keep, PARAMS);
         Diagnostics diagnostics = Diagnostics.open(dir, config.solver().integer("diagnostics_interval"), keep)) {
+      if (iteration == 0 && keep != 0) writeParams(params); // not again after a stop before the first step
+      if (iteration > 0) elapsedBefore = lastElapsed(dir.resolve("metrics.csv"));
       return loop(batches, metrics, params, diagnostics);
     }
   }
@@ -128,6 +150,7 @@ public final class Trainer {
     long correct = partialCorrect;
     long seen = partialSeen;
     long start = System.nanoTime();
+    resumedAt = start;
     double lastTest = Double.NaN;
     while (iteration < maxIter) {
       String signal = StopSignals.pending();
@@ -175,16 +198,41 @@ public final class Trainer {
       double seconds, double rate) {
     double[] val = data.validation == null ? new double[] {Double.NaN, Double.NaN, Double.NaN} : experiment.evaluate(data.validation);
     double[] test = experiment.evaluate(data.test);
-    metrics.row(iteration, (double) iteration / itersPerEpoch, lr, trainLoss, trainAcc, val[0], val[1],
-        test[0], test[1], test[2], seconds, rate);
+    metrics.row(iteration, (double) iteration / itersPerEpoch, lr, trainLoss, trainAcc, val[0], val[1], val[2],
+        test[0], test[1], test[2], seconds, elapsed(), rate);
+    writeParams(params);
+    log.line(String.format("test at iter %d: loss %.4f  top-1 %.4f  top-5 %.4f%s", iteration, test[0], test[1],
+        test[2], data.validation == null ? "" : String.format("  (validation top-1 %.4f)", val[1])));
+    return new double[] {test[1], data.validation == null ? test[1] : val[1]};
+  }
+
+  /** One params.csv row per learnable activation parameter at the current iteration (0: the initial values). */
+  private void writeParams(CsvLog params) {
     for (NamedParam p : net.params()) {
       if (!(layerOf(p) instanceof Activation)) continue;
       Moments m = Moments.of(p.param().value);
       params.row(iteration, p.name(), m.mean(), m.std(), min(p.param().value), max(p.param().value));
     }
-    log.line(String.format("test at iter %d: loss %.4f  top-1 %.4f  top-5 %.4f%s", iteration, test[0], test[1],
-        test[2], data.validation == null ? "" : String.format("  (validation top-1 %.4f)", val[1])));
-    return new double[] {test[1], data.validation == null ? test[1] : val[1]};
+  }
+
+  /** Seconds of training and evaluation since iteration 0, over every resumed process (the elapsed_seconds column). */
+  private double elapsed() {
+    return elapsedBefore + (System.nanoTime() - resumedAt) / 1e9;
+  }
+
+  /**
+   * The elapsed_seconds of the last kept metrics row, where a resumed run's count continues (kept out
+   * of the checkpoint so that checkpoints stay identical between identical runs); 0 if none.
+   */
+  private static double lastElapsed(Path metrics) {
+    try {
+      CsvTable t = CsvTable.read(metrics);
+      if (t.size() == 0 || !t.header().contains("elapsed_seconds")) return 0;
+      double v = t.number(t.size() - 1, "elapsed_seconds");
+      return Double.isFinite(v) ? v : 0;
+    } catch (UserError e) {
+      return 0;
+    }
   }
 
   private Object layerOf(NamedParam p) {
@@ -236,13 +284,13 @@ public final class Trainer {
 
   /**
    * Restores from {@code last.ckpt}; returns the iteration whose rows in the CSV files are kept.
-   * Without a checkpoint (a run killed before its first one) the run starts over: 0, no rows kept.
+   * Without a checkpoint (a run killed before its first one) the run starts over: {@link CsvLog#DROP_ALL}.
    */
   private int restore(BatchIterator batches) {
     Path file = dir.resolve("last.ckpt");
     if (!Files.exists(file)) {
       log.line("--resume: no " + file + " yet; starting from iteration 0");
-      return 0;
+      return CsvLog.DROP_ALL;
     }
     Checkpoint c = Checkpoint.load(file);
     ConfigDiff.requireCompatible(c.config, config.resolved(), file);

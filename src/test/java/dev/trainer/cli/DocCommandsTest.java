@@ -143,12 +143,17 @@ class DocCommandsTest {
     return words;
   }
 
-  /** Runs write under the temporary folder; {@code run}s use a few hundred examples. */
+  /**
+   * Runs write under the temporary folder (an {@code --out DIR} and any other path under
+   * {@code runs/}, such as an exported file); {@code run}s use a few hundred examples.
+   */
   private void cheapen(List<String> args, int n) {
-    int out = args.indexOf("--out");
-    if (out >= 0 && out + 1 < args.size()) {
-      args.set(out + 1, tmp.resolve(args.get(out + 1)).toString());
-    } else if (List.of("run", "sweep").contains(args.get(0))) {
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).startsWith("runs/") || i > 0 && args.get(i - 1).equals("--out")) {
+        args.set(i, tmp.resolve(args.get(i)).toString());
+      }
+    }
+    if (!args.contains("--out") && List.of("run", "sweep").contains(args.get(0))) {
       args.add("--out");
       args.add(tmp.resolve("out-" + n).toString());
     }
