@@ -93,19 +93,30 @@ public final class ConfigSchema {
   private static List<Option> solverOptions() {
     double inf = Double.POSITIVE_INFINITY;
     return List.of(
-        Option.choice("type", "sgd", "sgd: momentum SGD as in Caffe; nesterov: Nesterov momentum", "sgd", "nesterov"),
+        Option.choice("type", "sgd", "sgd: momentum SGD as in Caffe; nesterov: Nesterov momentum; adam; adamw: Adam "
+            + "with decoupled weight decay (PyTorch's update rules)", "sgd", "nesterov", "adam", "adamw"),
         Option.real("base_lr", 0.01, "base learning rate").range(0, inf),
-        Option.real("momentum", 0.9, "momentum").range(0, 1),
+        Option.real("momentum", 0.9, "momentum; adam/adamw: beta1 (Caffe's name)").range(0, 1),
+        Option.real("momentum2", 0.999, "adam/adamw: beta2 (Caffe's name)").range(0, 1),
+        Option.real("delta", 1e-8, "adam/adamw: eps, added to the root of the second moment (Caffe's name)")
+            .range(0, 1),
         Option.real("weight_decay", 0.0005, "L2 weight decay, times each param's decay_mult").range(0, inf),
         Option.choice("lr_policy", "fixed", "learning-rate policy (Caffe formulas)",
-            "fixed", "step", "multistep", "exp", "inv", "poly", "sigmoid"),
+            "fixed", "step", "multistep", "exp", "inv", "poly", "sigmoid", "cosine"),
         Option.real("gamma", 0.1, "factor of step, multistep, exp, inv (>= 0) and sigmoid (< 0 decays)"),
         Option.real("power", 1, "exponent of inv and poly").range(0, inf),
         Option.integer("stepsize", 0, "step: lr drops every stepsize (in step_unit); sigmoid: centre")
             .range(0, inf),
         Option.list("stepvalue", Type.INT_LIST, "", "multistep: increasing points where lr drops (in step_unit)")
             .range(1, inf),
-        Option.choice("step_unit", "iter", "unit of stepsize and stepvalue", "iter", "epoch"),
+        Option.choice("step_unit", "iter", "unit of stepsize, stepvalue and cosine_period", "iter", "epoch"),
+        Option.real("cosine_period", 0, "cosine: iterations of the first cycle, in step_unit (0 = the whole run, "
+            + "no restarts)").range(0, inf),
+        Option.integer("cosine_mult", 1, "cosine: each cycle is this many times longer than the last").range(1, 1000),
+        Option.real("min_lr", 0, "cosine: rate at the end of a cycle").range(0, inf),
+        Option.integer("warmup_iter", 0, "linear warm-up over this many iterations, for any lr_policy (0 = off)")
+            .range(0, inf),
+        Option.real("warmup_start_factor", 0.1, "warm-up: fraction of the policy's rate at iteration 0").range(0, 1),
         Option.integer("max_iter", 0, "iterations to train (0 = use max_epochs; set exactly one)")
             .range(0, inf),
         Option.integer("max_epochs", 0, "epochs to train (0 = use max_iter; set exactly one)")

@@ -54,7 +54,7 @@ class ConfigsTest {
       Net net = build(c);
       int classes = c.data().string("set").equals("cifar100") ? 100 : 10;
       assertEquals(Shape.of(classes), net.outputShape(net.size() - 1), p.toString());
-      Solvers.sgd(c, net, 100);
+      Solvers.create(c, net, 100);
     }
   }
 
