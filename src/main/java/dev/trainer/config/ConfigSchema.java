@@ -214,7 +214,22 @@ public final class ConfigSchema {
             Option.real("eps", 1e-5, "added to the variance").range(0, 1)), false, false),
         new LayerKeys("activation", "a stand-alone activation layer", List.of(
             Option.choice("type", null, "activation name", acts.toArray(String[]::new))), true, false),
-        new LayerKeys("flatten", "C x H x W -> C*H*W", List.of(), false, false));
+        new LayerKeys("flatten", "C x H x W -> C*H*W", List.of(), false, false),
+        new LayerKeys("shortcut", "residual connection: adds the output of an earlier section to the previous one's",
+            shortcut(net, lr, decay), true, true));
+  }
+
+  /** {@code from} and the keys of the projection a {@code [shortcut]} gets where the shapes differ. */
+  private static List<Option> shortcut(Map<String, Option> net, Option lr, Option decay) {
+    return List.of(
+        Option.integer("from", 0, "the section whose output is added, counted back from this one "
+            + "(-1 = the previous section, -3 = the input of a two-conv block)").withDefault(null).range(-1_000_000, -1),
+        withDoc(net.get("activation"), "activation after the sum (none = linear)"),
+        withDoc(net.get("init"), "weight initializer of the 1x1 projection (made where the shapes differ)"),
+        withDoc(net.get("batchnorm"), "batch normalization after the projection"),
+        withDoc(lr, "learning-rate multiplier of the projection's weights"),
+        withDoc(decay, "weight-decay multiplier of the projection's weights"),
+        net.get("bias_lr_mult"), net.get("bias_decay_mult"));
   }
 
   private static Option withDoc(Option o, String doc) {

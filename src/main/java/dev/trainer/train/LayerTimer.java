@@ -58,7 +58,7 @@ public final class LayerTimer {
     Tensor h = x;
     for (int i = 0; i < n; i++) {
       long t = System.nanoTime();
-      h = net.layer(i).forward(h, Mode.TRAIN);
+      h = net.forwardLayer(i, h, Mode.TRAIN);
       fwd[i] = System.nanoTime() - t;
     }
     long t = System.nanoTime();

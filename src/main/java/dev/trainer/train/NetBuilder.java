@@ -3,6 +3,7 @@ package dev.trainer.train;
 import dev.trainer.activation.Activation;
 import dev.trainer.activation.Activations;
 import dev.trainer.config.ActivationSpec;
+import dev.trainer.config.ConfigException;
 import dev.trainer.config.InitSpec;
 import dev.trainer.config.LayerSpec;
 import dev.trainer.init.Initializer;
@@ -19,8 +20,10 @@ import dev.trainer.layer.Layer;
 import dev.trainer.layer.MaxPool;
 import dev.trainer.layer.Net;
 import dev.trainer.layer.Param;
+import dev.trainer.layer.Shortcut;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +48,21 @@ public final class NetBuilder {
   public Net build(List<LayerSpec> specs, Shape input, Rng root, Consumer<String> log) {
     Net net = new Net();
     Map<Layer, LayerSpec> weighted = new IdentityHashMap<>();
+    Map<Shortcut, LayerSpec> shortcuts = new IdentityHashMap<>();
+    List<Integer> lastLayerOf = new ArrayList<>();
     for (LayerSpec spec : specs) {
       Optional<Activation> activation = spec.activation().map(NetBuilder::activation);
       if (spec.type().equals("activation")) {
         net.add(spec.name(), activation.orElseThrow());
+        lastLayerOf.add(net.size() - 1);
+        continue;
+      }
+      if (spec.type().equals("shortcut")) {
+        Shortcut shortcut = shortcut(spec, lastLayerOf, activation.orElse(null));
+        shortcuts.put(shortcut, spec);
+        net.add(spec.name(), shortcut);
+        activation.ifPresent(a -> net.add(spec.name() + "." + spec.activation().get().type(), a));
+        lastLayerOf.add(net.size() - 1);
         continue;
       }
       Layer layer = layer(spec, activation.orElse(null));
@@ -58,9 +72,11 @@ public final class NetBuilder {
         if (spec.bool("batchnorm")) net.add(spec.name() + ".bn", new BatchNorm());
       }
       if (activation.isPresent()) net.add(spec.name() + "." + spec.activation().get().type(), activation.get());
+      lastLayerOf.add(net.size() - 1);
     }
     net.setup(input, root, log);
-    weighted.forEach((layer, spec) -> applyMultipliers(spec, layer));
+    weighted.forEach((layer, spec) -> applyMultipliers(spec, layer.params()));
+    shortcuts.forEach((shortcut, spec) -> applyMultipliers(spec, shortcut.projectionParams()));
     return net;
   }
 
@@ -95,9 +111,23 @@ public final class NetBuilder {
     return init;
   }
 
+  /**
+   * A {@code [shortcut]} from the section {@code from} sections back (one before the first: the
+   * net's input), whose output is that section's last layer; its projection, if the shapes turn
+   * out to differ, is initialized for the activation after the sum.
+   */
+  private Shortcut shortcut(LayerSpec s, List<Integer> lastLayerOf, Activation following) {
+    int section = lastLayerOf.size() + s.integer("from");
+    if (section < -1) {
+      throw new ConfigException(s.where(), "[shortcut] " + s.name() + ": from = " + s.integer("from")
+          + " reaches before the first layer (it is section " + (lastLayerOf.size() + 1) + ")");
+    }
+    return new Shortcut(section < 0 ? -1 : lastLayerOf.get(section), init(s, following), s.bool("batchnorm"));
+  }
+
   /** Sets the section's lr/decay multipliers on the params the layer created in setup. */
-  private static void applyMultipliers(LayerSpec s, Layer layer) {
-    for (Param p : layer.params()) {
+  private static void applyMultipliers(LayerSpec s, List<Param> params) {
+    for (Param p : params) {
       if (p.name().equals("bias")) p.setMultipliers(s.real32("bias_lr_mult"), s.real32("bias_decay_mult"));
       else p.setMultipliers(s.real32("lr_mult"), s.real32("decay_mult"));
     }
