@@ -27,7 +27,7 @@ public final class ConfigSchema {
   public static final String NET = "net";
   /** Keys of {@code [conv]} and {@code [fc]} whose default is the {@code [net]} value. */
   public static final Set<String> INHERITED = Set.of("activation", "init", "batchnorm", "bias_lr_mult",
-      "bias_decay_mult");
+      "bias_decay_mult", "residual");
 
   /** The keys of one layer section type. */
   public record LayerKeys(String type, String summary, List<Option> options, boolean activationKeys,
@@ -157,7 +157,9 @@ public final class ConfigSchema {
         Option.choice("init", init, "weight initializer of every [conv] and [fc]", inits.toArray(String[]::new)),
         Option.bool("batchnorm", false, "batch normalization between every [conv]/[fc] and its activation"),
         Option.real("bias_lr_mult", 1, "learning-rate multiplier of biases").range(0, Double.POSITIVE_INFINITY),
-        Option.real("bias_decay_mult", 1, "weight-decay multiplier of biases").range(0, Double.POSITIVE_INFINITY));
+        Option.real("bias_decay_mult", 1, "weight-decay multiplier of biases").range(0, Double.POSITIVE_INFINITY),
+        Option.bool("residual", true, "false: every [shortcut] adds nothing (only its activation remains), "
+            + "making the plain counterpart of a residual net"));
   }
 
   /** {@code init.*} keys: the union of every initializer's options, first definition wins. */
@@ -229,7 +231,8 @@ public final class ConfigSchema {
         withDoc(net.get("batchnorm"), "batch normalization after the projection"),
         withDoc(lr, "learning-rate multiplier of the projection's weights"),
         withDoc(decay, "weight-decay multiplier of the projection's weights"),
-        net.get("bias_lr_mult"), net.get("bias_decay_mult"));
+        net.get("bias_lr_mult"), net.get("bias_decay_mult"),
+        withDoc(net.get("residual"), "false: add nothing, only apply the activation (the plain counterpart)"));
   }
 
   private static Option withDoc(Option o, String doc) {

@@ -11,8 +11,8 @@ import java.util.TreeSet;
 
 /**
  * Compares two resolved configs key by key ({@code section.key} or {@code layer.key}), ignoring
- * the keys that may change on resume: the length of training (unless the poly learning-rate
- * policy depends on it) and how progress is shown.
+ * the keys that may change on resume: the length of training (unless the learning-rate policy
+ * depends on it: poly, and cosine over the whole run) and how progress is shown.
  */
 public final class ConfigDiff {
   private static final Set<String> MAY_CHANGE = Set.of("solver.max_iter", "solver.max_epochs",
@@ -44,10 +44,16 @@ public final class ConfigDiff {
     all.addAll(y.keySet());
     List<String> out = new ArrayList<>();
     for (String k : all) {
-      boolean free = MAY_CHANGE.contains(k) && !(k.startsWith("solver.max_") && "poly".equals(x.get("solver.lr_policy")));
+      boolean free = MAY_CHANGE.contains(k) && !(k.startsWith("solver.max_") && scheduleSpansTheRun(x));
       if (!free && !String.valueOf(x.get(k)).equals(String.valueOf(y.get(k)))) out.add(k);
     }
     return out;
+  }
+
+  /** poly, and cosine without a period (one cycle over the run), depend on the run length. */
+  private static boolean scheduleSpansTheRun(Map<String, String> solver) {
+    String policy = solver.get("solver.lr_policy");
+    return "poly".equals(policy) || "cosine".equals(policy) && "0".equals(solver.get("solver.cosine_period"));
   }
 
   /** {@code section.key -> value}; layer sections are identified by their {@code name}. */

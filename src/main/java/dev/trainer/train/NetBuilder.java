@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  * named {@code conv1.weight}, {@code conv1.bias}, {@code conv1.prelu.slope}; with
  * {@code batchnorm = true} a {@code conv1.bn} layer sits between the two (conv → BN → activation, as
  * in Ioffe and Szegedy and the MPELU authors' 15-layer nets). The weight initializer sees the
- * activation that follows it (MSRA and Taylor read its slope).
+ * activation that follows it (MSRA and Taylor read its slope). A {@code [shortcut]} becomes a
+ * {@link Shortcut} (and its activation, {@code shortcut1.relu}) that adds the output of the last
+ * layer of the section {@code from} sections back.
  */
 public final class NetBuilder {
   private Lsuv lsuv;
@@ -58,9 +60,12 @@ public final class NetBuilder {
         continue;
       }
       if (spec.type().equals("shortcut")) {
-        Shortcut shortcut = shortcut(spec, lastLayerOf, activation.orElse(null));
-        shortcuts.put(shortcut, spec);
-        net.add(spec.name(), shortcut);
+        int source = source(spec, lastLayerOf);
+        if (spec.bool("residual")) {
+          Shortcut shortcut = new Shortcut(source, init(spec, activation.orElse(null)), spec.bool("batchnorm"));
+          shortcuts.put(shortcut, spec);
+          net.add(spec.name(), shortcut);
+        }
         activation.ifPresent(a -> net.add(spec.name() + "." + spec.activation().get().type(), a));
         lastLayerOf.add(net.size() - 1);
         continue;
@@ -112,17 +117,18 @@ public final class NetBuilder {
   }
 
   /**
-   * A {@code [shortcut]} from the section {@code from} sections back (one before the first: the
-   * net's input), whose output is that section's last layer; its projection, if the shapes turn
-   * out to differ, is initialized for the activation after the sum.
+   * The net index of the layer a {@code [shortcut]} adds: the last layer of the section {@code from}
+   * sections back, or −1 (the net's input) for one before the first. With {@code residual = true}
+   * the shortcut's projection, if the shapes turn out to differ, is initialized for the activation
+   * after the sum.
    */
-  private Shortcut shortcut(LayerSpec s, List<Integer> lastLayerOf, Activation following) {
+  private static int source(LayerSpec s, List<Integer> lastLayerOf) {
     int section = lastLayerOf.size() + s.integer("from");
     if (section < -1) {
       throw new ConfigException(s.where(), "[shortcut] " + s.name() + ": from = " + s.integer("from")
           + " reaches before the first layer (it is section " + (lastLayerOf.size() + 1) + ")");
     }
-    return new Shortcut(section < 0 ? -1 : lastLayerOf.get(section), init(s, following), s.bool("batchnorm"));
+    return section < 0 ? -1 : lastLayerOf.get(section);
   }
 
   /** Sets the section's lr/decay multipliers on the params the layer created in setup. */

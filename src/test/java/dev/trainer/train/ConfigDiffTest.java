@@ -25,4 +25,12 @@ class ConfigDiffTest {
   void polyScheduleDependsOnMaxIterSoItMayNotChange() {
     assertEquals(List.of("solver.max_iter"), ConfigDiff.differences(resolved("poly", 100, 0.1), resolved("poly", 200, 0.1)));
   }
+
+  @Test
+  void cosineOverTheWholeRunDependsOnMaxIterButWithAPeriodDoesNot() {
+    assertEquals(List.of("solver.max_iter"), ConfigDiff.differences(resolved("cosine", 100, 0.1) + "[solver]\ncosine_period = 0\n",
+        resolved("cosine", 200, 0.1) + "[solver]\ncosine_period = 0\n"));
+    assertEquals(List.of(), ConfigDiff.differences(resolved("cosine", 100, 0.1) + "[solver]\ncosine_period = 50\n",
+        resolved("cosine", 200, 0.1) + "[solver]\ncosine_period = 50\n"));
+  }
 }

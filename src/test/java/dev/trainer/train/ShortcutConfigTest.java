@@ -1,5 +1,6 @@
 package dev.trainer.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,10 +9,13 @@ import dev.trainer.cli.Cli;
 import dev.trainer.config.Config;
 import dev.trainer.layer.Conv2d;
 import dev.trainer.layer.FullyConnected;
+import dev.trainer.layer.Mode;
 import dev.trainer.layer.NamedParam;
 import dev.trainer.layer.Net;
 import dev.trainer.layer.Shortcut;
 import dev.trainer.tensor.Rng;
+import dev.trainer.tensor.Shape;
+import dev.trainer.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +92,23 @@ class ShortcutConfigTest {
     for (NamedParam p : res.params()) {
       if (p.name().equals("shortcut4.weight")) assertEquals(1f, p.param().lrMult());
     }
+  }
+
+  /**
+   * net.residual = false turns ResNet-20 into plain-20: the same layers, and (each layer's random
+   * stream comes from its name) the same initial weights, so the same outputs bit for bit.
+   */
+  @Test
+  void residualFalseIsThePlainNet() {
+    Config c = Config.load(Path.of("configs/resnet20-cifar10.conf"), List.of("net.residual=false"));
+    Net off = build(c);
+    Net plain = build(Config.load(Path.of("configs/plain20-cifar10.conf"), List.of()));
+    assertTrue(shortcuts(off).isEmpty());
+    assertEquals(plain.size(), off.size());
+    Tensor x = new Tensor(Shape.of(2, 3, 32, 32));
+    Rng rng = new Rng(3);
+    for (int i = 0; i < x.size(); i++) x.data[i] = (float) rng.nextGaussian();
+    assertArrayEquals(plain.forward(x, Mode.TEST).data, off.forward(x, Mode.TEST).data);
   }
 
   private Cli.Result run(String middle, String... overrides) throws IOException {
