@@ -110,7 +110,7 @@ public final class ConfigSchema {
         Option.list("stepvalue", Type.INT_LIST, "", "multistep: increasing points where lr drops (in step_unit)")
             .range(1, inf),
         Option.choice("step_unit", "iter", "unit of stepsize, stepvalue and cosine_period", "iter", "epoch"),
-        Option.real("cosine_period", 0, "cosine: iterations of the first cycle, in step_unit (0 = the whole run, "
+        Option.real("cosine_period", 0, "cosine: length of the first cycle, in step_unit (0 = the whole run, "
             + "no restarts)").range(0, inf),
         Option.integer("cosine_mult", 1, "cosine: each cycle is this many times longer than the last").range(1, 1000),
         Option.real("min_lr", 0, "cosine: rate at the end of a cycle").range(0, inf),
