@@ -6,7 +6,7 @@ import dev.trainer.data.Batch;
 import dev.trainer.layer.Mode;
 import dev.trainer.layer.Net;
 import dev.trainer.loss.SoftmaxCrossEntropy;
-import dev.trainer.solver.Sgd;
+import dev.trainer.solver.Solver;
 import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
@@ -156,7 +156,7 @@ public final class ModelsBench implements Callable<Integer> {
     Shape input = SyntheticData.inputShape(cfg);
     Net net = new NetBuilder().build(cfg.layers(), input, root.stream("init"), line -> {});
     int classes = net.outputShape(net.size() - 1).size();
-    Sgd sgd = Solvers.sgd(cfg, net, 1);
+    Solver sgd = Solvers.create(cfg, net, 1);
     SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
     Batch small = SyntheticData.batch(input, JIT_BATCH, classes, root.stream("jit"));
     Batch full = SyntheticData.batch(input, BATCH, classes, root.stream("synthetic"));
@@ -169,7 +169,7 @@ public final class ModelsBench implements Callable<Integer> {
     return new Result(w.name(), threads, "java", imagesPerSecond, 3.0 * net.flopsPerExample() * imagesPerSecond / 1e9);
   }
 
-  private static void printLayers(PrintWriter out, Workload w, int threads, Net net, Sgd sgd, Batch b, int steps) {
+  private static void printLayers(PrintWriter out, Workload w, int threads, Net net, Solver sgd, Batch b, int steps) {
     LayerTimer timer = new LayerTimer(net, sgd);
     for (int i = 0; i < steps; i++) timer.step(b.x, b.labels, i, true);
     out.printf(Locale.ROOT, "%s, %d threads, layer by layer:%n", w.name(), threads);
@@ -177,7 +177,7 @@ public final class ModelsBench implements Callable<Integer> {
     out.flush();
   }
 
-  private static void step(Net net, SoftmaxCrossEntropy loss, Sgd sgd, Batch b, int iteration) {
+  private static void step(Net net, SoftmaxCrossEntropy loss, Solver sgd, Batch b, int iteration) {
     loss.forward(net.forward(b.x, Mode.TRAIN), b.labels);
     net.backward(loss.backward());
     sgd.step(iteration);

@@ -5,7 +5,7 @@ import dev.trainer.config.Config;
 import dev.trainer.data.Batch;
 import dev.trainer.data.BatchIterator;
 import dev.trainer.layer.Net;
-import dev.trainer.solver.Sgd;
+import dev.trainer.solver.Solver;
 import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
@@ -85,7 +85,7 @@ public final class TimeCommand implements Callable<Integer> {
     Net net = new NetBuilder().build(cfg.layers(), input, root.stream("init"), line -> {});
     int classes = classes(net);
     int itersPerEpoch = real ? Math.max(1, data.train.size() / batch) : 1;
-    Sgd sgd = Solvers.sgd(cfg, net, itersPerEpoch);
+    Solver sgd = Solvers.create(cfg, net, itersPerEpoch);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "time %s: batch %d, input %s, %d threads, %s, %d warm-up + %d timed steps%n",
         config, batch, input, Parallel.threads(),

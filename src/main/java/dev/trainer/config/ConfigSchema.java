@@ -30,7 +30,7 @@ public final class ConfigSchema {
   public static final String NET = "net";
   /** Keys of {@code [conv]} and {@code [fc]} whose default is the {@code [net]} value. */
   public static final Set<String> INHERITED = Set.of("activation", "init", "batchnorm", "batchnorm_stats",
-      "bias_lr_mult", "bias_decay_mult");
+      "bias_lr_mult", "bias_decay_mult", "residual");
 
   /** The keys of one layer section type. */
   public record LayerKeys(String type, String summary, List<Option> options, boolean activationKeys,
@@ -104,19 +104,30 @@ public final class ConfigSchema {
   private static List<Option> solverOptions() {
     double inf = Double.POSITIVE_INFINITY;
     return List.of(
-        Option.choice("type", "sgd", "sgd: momentum SGD as in Caffe; nesterov: Nesterov momentum", "sgd", "nesterov"),
+        Option.choice("type", "sgd", "sgd: momentum SGD as in Caffe; nesterov: Nesterov momentum; adam; adamw: Adam "
+            + "with decoupled weight decay (PyTorch's update rules)", "sgd", "nesterov", "adam", "adamw"),
         Option.real("base_lr", 0.01, "base learning rate").range(0, inf),
-        Option.real("momentum", 0.9, "momentum").range(0, 1),
+        Option.real("momentum", 0.9, "momentum; adam/adamw: beta1 (Caffe's name)").range(0, 1),
+        Option.real("momentum2", 0.999, "adam/adamw: beta2 (Caffe's name)").range(0, 1),
+        Option.real("delta", 1e-8, "adam/adamw: eps, added to the root of the second moment (Caffe's name)")
+            .range(0, 1),
         Option.real("weight_decay", 0.0005, "L2 weight decay, times each param's decay_mult").range(0, inf),
         Option.choice("lr_policy", "fixed", "learning-rate policy (Caffe formulas)",
-            "fixed", "step", "multistep", "exp", "inv", "poly", "sigmoid"),
+            "fixed", "step", "multistep", "exp", "inv", "poly", "sigmoid", "cosine"),
         Option.real("gamma", 0.1, "factor of step, multistep, exp, inv (>= 0) and sigmoid (< 0 decays)"),
         Option.real("power", 1, "exponent of inv and poly").range(0, inf),
         Option.integer("stepsize", 0, "step: lr drops every stepsize (in step_unit); sigmoid: centre")
             .range(0, inf),
         Option.list("stepvalue", Type.INT_LIST, "", "multistep: increasing points where lr drops (in step_unit)")
             .range(1, inf),
-        Option.choice("step_unit", "iter", "unit of stepsize and stepvalue", "iter", "epoch"),
+        Option.choice("step_unit", "iter", "unit of stepsize, stepvalue and cosine_period", "iter", "epoch"),
+        Option.real("cosine_period", 0, "cosine: length of the first cycle, in step_unit (0 = the whole run, "
+            + "no restarts)").range(0, inf),
+        Option.integer("cosine_mult", 1, "cosine: each cycle is this many times longer than the last").range(1, 1000),
+        Option.real("min_lr", 0, "cosine: rate at the end of a cycle").range(0, inf),
+        Option.integer("warmup_iter", 0, "linear warm-up over this many iterations, for any lr_policy (0 = off)")
+            .range(0, inf),
+        Option.real("warmup_start_factor", 0.1, "warm-up: fraction of the policy's rate at iteration 0").range(0, 1),
         Option.integer("max_iter", 0, "iterations to train (0 = use max_epochs; set exactly one)")
             .range(0, inf),
         Option.integer("max_epochs", 0, "epochs to train (0 = use max_iter; set exactly one)")
@@ -159,7 +170,9 @@ public final class ConfigSchema {
         Option.choice("batchnorm_stats", "ema", "test statistics of those batch norms: ema (momentum 0.1) or caffe "
             + "(moving_average_fraction 0.999), as in [batchnorm] stats", "ema", "caffe"),
         Option.real("bias_lr_mult", 1, "learning-rate multiplier of biases").range(0, Double.POSITIVE_INFINITY),
-        Option.real("bias_decay_mult", 1, "weight-decay multiplier of biases").range(0, Double.POSITIVE_INFINITY));
+        Option.real("bias_decay_mult", 1, "weight-decay multiplier of biases").range(0, Double.POSITIVE_INFINITY),
+        Option.bool("residual", true, "false: every [shortcut] adds nothing (only its activation remains), "
+            + "making the plain counterpart of a residual net"));
   }
 
   /** {@code init.*} keys: the union of every initializer's options, first definition wins. */
@@ -224,7 +237,23 @@ public final class ConfigSchema {
             Option.real("eps", 1e-5, "added to the variance").range(0, 1)), false, false),
         new LayerKeys("activation", "a stand-alone activation layer", List.of(
             Option.choice("type", null, "activation name", acts.toArray(String[]::new))), true, false),
-        new LayerKeys("flatten", "C x H x W -> C*H*W", List.of(), false, false));
+        new LayerKeys("flatten", "C x H x W -> C*H*W", List.of(), false, false),
+        new LayerKeys("shortcut", "residual connection: adds the output of an earlier section to the previous one's",
+            shortcut(net, lr, decay), true, true));
+  }
+
+  /** {@code from} and the keys of the projection a {@code [shortcut]} gets where the shapes differ. */
+  private static List<Option> shortcut(Map<String, Option> net, Option lr, Option decay) {
+    return List.of(
+        Option.integer("from", 0, "the section whose output is added, counted back from this one "
+            + "(-1 = the previous section, -3 = the input of a two-conv block)").withDefault(null).range(-1_000_000, -1),
+        withDoc(net.get("activation"), "activation after the sum (none = linear)"),
+        withDoc(net.get("init"), "weight initializer of the 1x1 projection (made where the shapes differ)"),
+        withDoc(net.get("batchnorm"), "batch normalization after the projection"),
+        withDoc(lr, "learning-rate multiplier of the projection's weights"),
+        withDoc(decay, "weight-decay multiplier of the projection's weights"),
+        net.get("bias_lr_mult"), net.get("bias_decay_mult"),
+        withDoc(net.get("residual"), "false: add nothing, only apply the activation (the plain counterpart)"));
   }
 
   private static Option withDoc(Option o, String doc) {

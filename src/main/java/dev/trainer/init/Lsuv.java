@@ -106,7 +106,7 @@ public final class Lsuv implements Initializer {
   private static Tensor forwardTo(Net net, int last, Tensor batch) {
     Tensor x = batch;
     for (int j = 0; j <= last; j++) {
-      x = net.layer(j).forward(x, Mode.TRAIN);
+      x = net.forwardLayer(j, x, Mode.TRAIN);
     }
     return x;
   }

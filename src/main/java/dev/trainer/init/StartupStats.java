@@ -38,7 +38,7 @@ public record StartupStats(List<Row> rows) {
     for (int i = 0; i < dy.size(); i++) dy.data[i] = (float) rng.nextGaussian();
     double[] gradStd = new double[net.size()];
     for (int i = net.size() - 1; i >= 0; i--) {
-      dy = net.layer(i).backward(dy);
+      dy = net.backwardFull(i, dy);
       gradStd[i] = Moments.of(dy).std();
     }
     net.zeroGrads();

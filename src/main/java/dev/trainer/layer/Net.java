@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A sequential net of named layers: forward in order, backward in reverse. Each layer gets its own
+ * A sequential net of named layers: forward in order, backward in reverse, with residual
+ * {@link Shortcut}s that add the output of an earlier layer (the net adds the shortcut's gradient
+ * for that output to the one flowing back into it). Each layer gets its own
  * random stream derived from the root seed and its name, used for its initialization and then for
  * its noise (dropout masks, RReLU slopes), so that adding a layer does not change the others'
  * initial weights and the streams can be checkpointed.
@@ -27,6 +29,11 @@ public final class Net {
   private final List<Rng> rngs = new ArrayList<>();
   private Tensor[] outputs = new Tensor[0];
   private Shape inputShape;
+  /** The net's input in the last forward pass (a shortcut may start there). */
+  private Tensor input;
+  /** Per layer, the shortcuts that add its output; and the sum of their gradients with its own. */
+  private List<List<Shortcut>> shortcutsFrom = new ArrayList<>();
+  private Tensor[] merged = new Tensor[0];
   /** The index of the first layer with parameters (-1: none, or not set up yet); fixed by setup. */
   private int lowestWithParams = -1;
 
@@ -57,6 +64,8 @@ public final class Net {
     inputShape = input;
     lowestWithParams = -1;
     Shape shape = input;
+    shortcutsFrom = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) shortcutsFrom.add(new ArrayList<>());
     for (int i = 0; i < layers.size(); i++) {
       Rng rng = root.stream(names.get(i));
       shape = setupLayer(i, shape, rng);
@@ -68,12 +77,14 @@ public final class Net {
       }
     }
     outputs = new Tensor[layers.size()];
+    merged = new Tensor[layers.size()];
     return shape;
   }
 
   private Shape setupLayer(int i, Shape input, Rng rng) {
     try {
-      return layers.get(i).setup(input, rng);
+      Layer layer = layers.get(i);
+      return layer instanceof Shortcut s ? setupShortcut(i, s, input, rng) : layer.setup(input, rng);
     } catch (UserError | IllegalArgumentException e) {
       throw new UserError(describe(i) + ": " + e.getMessage(), 2, e);
     } catch (OutOfMemoryError e) {
@@ -89,12 +100,36 @@ public final class Net {
     return (where == null ? "" : where + ": ") + "layer '" + name + "'";
   }
 
-  public Tensor forward(Tensor x, Mode mode) {
-    for (int i = 0; i < layers.size(); i++) {
-      x = layers.get(i).forward(x, mode);
-      outputs[i] = x;
+  /** Binds the shortcut at {@code i} to its source's shape; a shape mismatch names both ends. */
+  private Shape setupShortcut(int i, Shortcut s, Shape shape, Rng rng) {
+    int from = s.source();
+    if (from >= i) throw new IllegalArgumentException("shortcut " + names.get(i) + " from layer " + from + " is not below it");
+    Shape sourceShape = from < 0 ? inputShape : outputShapes.get(from);
+    s.bindSource(sourceShape);
+    if (from >= 0) shortcutsFrom.get(from).add(s);
+    try {
+      return s.setup(shape, rng);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("cannot add the output of " + (from < 0 ? "the input" : names.get(from))
+          + " (" + sourceShape + ") to that of " + (i == 0 ? "the input" : names.get(i - 1)) + " (" + shape + "): "
+          + e.getMessage(), 2);
     }
+  }
+
+  public Tensor forward(Tensor x, Mode mode) {
+    for (int i = 0; i < layers.size(); i++) x = forwardLayer(i, x, mode);
     return x;
+  }
+
+  /** Layer i's step of {@link #forward}: a shortcut also gets its source's output. */
+  public Tensor forwardLayer(int i, Tensor x, Mode mode) {
+    if (i == 0) input = x;
+    Layer layer = layers.get(i);
+    Tensor y = layer instanceof Shortcut s
+        ? s.forward(x, s.source() < 0 ? input : outputs[s.source()], mode)
+        : layer.forward(x, mode);
+    outputs[i] = y;
+    return y;
   }
 
   /**
@@ -111,9 +146,30 @@ public final class Net {
    * lowest layer with parameters only {@link Layer#backwardParams}, returning null.
    */
   public Tensor backwardLayer(int i, Tensor dy) {
-    if (i != lowestWithParams) return layers.get(i).backward(dy);
-    layers.get(i).backwardParams(dy);
+    if (i != lowestWithParams) return backwardFull(i, dy);
+    layers.get(i).backwardParams(withShortcuts(i, dy));
     return null;
+  }
+
+  /**
+   * Layer i's backward pass with dL/d(its input) always computed (what {@link #backward} skips for
+   * the lowest layer with parameters). Layers above i must have run theirs, as in {@link #backward}.
+   */
+  public Tensor backwardFull(int i, Tensor dy) {
+    return layers.get(i).backward(withShortcuts(i, dy));
+  }
+
+  /** dL/d(output of layer i): {@code dy} plus the gradient of every shortcut that added that output. */
+  private Tensor withShortcuts(int i, Tensor dy) {
+    List<Shortcut> from = shortcutsFrom.get(i);
+    if (from.isEmpty()) return dy;
+    Tensor sum = merged[i] = Tensor.reuse(merged[i], dy.shape());
+    sum.copyFrom(dy);
+    for (Shortcut s : from) {
+      float[] g = s.sourceGrad().data;
+      for (int k = 0; k < g.length; k++) sum.data[k] += g[k];
+    }
+    return sum;
   }
 
   /** The lowest layer {@link #backward} visits: the first with parameters, or 0 if none has any. */

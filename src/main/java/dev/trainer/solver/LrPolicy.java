@@ -135,4 +135,60 @@ public interface LrPolicy {
       return baseLr / (1 + Math.exp(-gamma * (iter - (double) stepsize)));
     }
   }
+  /**
+   * Cosine annealing with warm restarts (SGDR, Loshchilov and Hutter 2017; PyTorch's
+   * CosineAnnealingWarmRestarts): within a cycle of length T_i that started at iteration s_i,
+   * <pre>
+   *   rate = min_lr + (base_lr − min_lr) · (1 + cos(π · (iter − s_i) / T_i)) / 2
+   * </pre>
+   * with T_0 = period and T_{i+1} = mult · T_i. Without restarts there is one cycle, usually the
+   * whole run, and the rate stays at min_lr past its end.
+   */
+  record Cosine(double baseLr, double minLr, int period, int mult, boolean restarts) implements LrPolicy {
+    public Cosine {
+      if (period <= 0) throw new IllegalArgumentException("period must be > 0 iterations, got " + period);
+      if (mult < 1) throw new IllegalArgumentException("period multiplier must be >= 1, got " + mult);
+    }
+
+    @Override
+    public double rate(int iter) {
+      long start = 0;
+      long length = period;
+      if (!restarts) {
+        iter = Math.min(iter, period);
+      } else if (mult == 1) {
+        start = iter - iter % period;
+      } else {
+        while (iter >= start + length) {
+          start += length;
+          length *= mult;
+        }
+      }
+      return minLr + (baseLr - minLr) * (1 + Math.cos(Math.PI * (iter - start) / length)) / 2;
+    }
+  }
+
+  /**
+   * Linear warm-up in front of any policy (Goyal et al. 2017; PyTorch's LinearLR chained with the
+   * policy): the policy's rate times a factor that rises linearly from {@code startFactor} at
+   * iteration 0 to 1 at {@code iters}, and is 1 from then on:
+   * <pre>
+   *   rate = policy(iter) · (start + (1 − start) · iter / iters)   for iter &lt; iters
+   * </pre>
+   * The policy runs on the same iteration count, so a cosine decay or step drop is not delayed.
+   */
+  record Warmup(LrPolicy policy, int iters, double startFactor) implements LrPolicy {
+    public Warmup {
+      if (iters <= 0) throw new IllegalArgumentException("warm-up must be > 0 iterations, got " + iters);
+      if (!(startFactor >= 0 && startFactor <= 1)) {
+        throw new IllegalArgumentException("warm-up start factor must be in [0, 1], got " + startFactor);
+      }
+    }
+
+    @Override
+    public double rate(int iter) {
+      double factor = iter >= iters ? 1 : startFactor + (1 - startFactor) * iter / iters;
+      return policy.rate(iter) * factor;
+    }
+  }
 }

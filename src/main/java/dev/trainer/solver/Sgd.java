@@ -27,7 +27,7 @@ import java.util.List;
  * the whole optimizer state besides the iteration, see {@link #history()} and {@link #restore}.
  * A step allocates nothing.
  */
-public final class Sgd {
+public final class Sgd implements Solver {
   private final List<NamedParam> params;
   private final List<Tensor> history = new ArrayList<>();
   private final LrPolicy policy;
@@ -50,27 +50,17 @@ public final class Sgd {
     for (NamedParam p : this.params) history.add(new Tensor(p.param().value.shape()));
   }
 
-  /** Updates every parameter from its gradient for iteration {@code iter}, zeroes the gradients and returns the rate used. */
+  @Override
   public double step(int iter) {
     double rate = policy.rate(iter);
-    float clipScale = clipScale();
+    float clipScale = GradientClip.scale(params, clipGradients);
     for (int i = 0; i < params.size(); i++) update(params.get(i).param(), history.get(i).data, rate, clipScale);
     return rate;
   }
 
-  /** The global L2 norm of all gradients, in double. */
+  @Override
   public double gradientNorm() {
-    double ss = 0;
-    for (NamedParam p : params) ss += p.param().grad.sumSquares();
-    return Math.sqrt(ss);
-  }
-
-  private float clipScale() {
-    if (clipGradients <= 0) return 1f;
-    double ss = 0;
-    for (NamedParam p : params) if (p.param().lrMult() != 0) ss += p.param().grad.sumSquares();
-    double norm = Math.sqrt(ss);
-    return norm > clipGradients ? (float) (clipGradients / norm) : 1f;
+    return GradientClip.norm(params);
   }
 
   private void update(Param p, float[] h, double rate, float clipScale) {
@@ -90,11 +80,12 @@ public final class Sgd {
   }
 
   /** The momentum history, one tensor per parameter in the order given; live, for checkpoints. */
+  @Override
   public List<Tensor> history() {
     return Collections.unmodifiableList(history);
   }
 
-  /** Copies a saved history back (same parameters, same order, same shapes). */
+  @Override
   public void restore(List<Tensor> saved) {
     if (saved.size() != history.size()) {
       throw new IllegalArgumentException("history of " + saved.size() + " tensors for " + history.size() + " parameters");
@@ -102,6 +93,7 @@ public final class Sgd {
     for (int i = 0; i < saved.size(); i++) history.get(i).copyFrom(saved.get(i));
   }
 
+  @Override
   public LrPolicy policy() {
     return policy;
   }

@@ -14,8 +14,8 @@ import java.util.TreeSet;
 /**
  * Compares two resolved configs key by key ({@code solver.base_lr}, or {@code conv2.filters} by the
  * layer's name; a layer only in one, or of another type, is {@code layer conv3}), ignoring
- * the keys that may change on resume: the length of training (unless the poly learning-rate
- * policy depends on it) and how progress is shown.
+ * the keys that may change on resume: the length of training (unless the learning-rate policy
+ * depends on it: poly, and cosine over the whole run) and how progress is shown.
  */
 public final class ConfigDiff {
   private static final Map<String, String> SECTION_DEFAULTS = sectionDefaults();
@@ -48,7 +48,7 @@ public final class ConfigDiff {
     all.addAll(y.keySet());
     List<String> out = new ArrayList<>();
     for (String k : all) {
-      boolean free = MAY_CHANGE.contains(k) && !(k.startsWith("solver.max_") && "poly".equals(x.get("solver.lr_policy")));
+      boolean free = MAY_CHANGE.contains(k) && !(k.startsWith("solver.max_") && scheduleSpansTheRun(x));
       // A [data]/[solver] key missing on one side (a config saved before the key existed) had its
       // default; a key is only added with a default that keeps the old behaviour (data.drop_last).
       String xv = x.getOrDefault(k, SECTION_DEFAULTS.get(k));
@@ -69,6 +69,12 @@ public final class ConfigDiff {
     for (Option o : schema.data()) if (o.defaultValue() != null) d.put(ConfigSchema.DATA + "." + o.key(), o.defaultValue());
     for (Option o : schema.solver()) if (o.defaultValue() != null) d.put(ConfigSchema.SOLVER + "." + o.key(), o.defaultValue());
     return d;
+  }
+
+  /** poly, and cosine without a period (one cycle over the run), depend on the run length. */
+  private static boolean scheduleSpansTheRun(Map<String, String> solver) {
+    String policy = solver.get("solver.lr_policy");
+    return "poly".equals(policy) || "cosine".equals(policy) && "0".equals(solver.get("solver.cosine_period"));
   }
 
   /**

@@ -3,7 +3,7 @@ package dev.trainer.train;
 import dev.trainer.layer.Mode;
 import dev.trainer.layer.Net;
 import dev.trainer.loss.SoftmaxCrossEntropy;
-import dev.trainer.solver.Sgd;
+import dev.trainer.solver.Solver;
 import dev.trainer.tensor.Tensor;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ public final class LayerTimer {
   }
 
   private final Net net;
-  private final Sgd sgd;
+  private final Solver sgd;
   private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
   private final List<long[]> forward = new ArrayList<>();
   private final List<long[]> backward = new ArrayList<>();
@@ -41,7 +41,7 @@ public final class LayerTimer {
   private final List<Long> updateNanos = new ArrayList<>();
   private final List<Long> stepNanos = new ArrayList<>();
 
-  public LayerTimer(Net net, Sgd sgd) {
+  public LayerTimer(Net net, Solver sgd) {
     this.net = net;
     this.sgd = sgd;
   }
@@ -58,7 +58,7 @@ public final class LayerTimer {
     Tensor h = x;
     for (int i = 0; i < n; i++) {
       long t = System.nanoTime();
-      h = net.layer(i).forward(h, Mode.TRAIN);
+      h = net.forwardLayer(i, h, Mode.TRAIN);
       fwd[i] = System.nanoTime() - t;
     }
     long t = System.nanoTime();

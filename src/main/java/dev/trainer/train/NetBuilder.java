@@ -4,6 +4,7 @@ import dev.trainer.activation.Activation;
 import dev.trainer.activation.Activations;
 import dev.trainer.config.ActivationSpec;
 import dev.trainer.config.Config;
+import dev.trainer.config.ConfigException;
 import dev.trainer.config.InitSpec;
 import dev.trainer.config.LayerSpec;
 import dev.trainer.init.Initializer;
@@ -20,6 +21,7 @@ import dev.trainer.layer.Layer;
 import dev.trainer.layer.MaxPool;
 import dev.trainer.layer.Net;
 import dev.trainer.layer.Param;
+import dev.trainer.layer.Shortcut;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Shape;
 import java.util.ArrayList;
@@ -49,6 +51,9 @@ import java.util.function.Consumer;
  * <p>{@code net.activation} is the default of the {@code activation} key of [conv] and [fc] only;
  * a stand-alone {@code [activation]} always has its own {@code type}. When the two differ a note
  * goes to the log, since sweeping {@code net.activation} leaves such a layer as it is.
+ *
+ * <p>A {@code [shortcut]} becomes a {@link Shortcut} (and its activation, {@code shortcut1.relu})
+ * that adds the output of the last layer of the section {@code from} sections back.
  */
 public final class NetBuilder {
   private boolean usesLsuv;
@@ -60,12 +65,26 @@ public final class NetBuilder {
   public Net build(List<LayerSpec> specs, Shape input, Rng root, Consumer<String> log) {
     Net net = new Net();
     Map<Layer, LayerSpec> weighted = new IdentityHashMap<>();
+    Map<Shortcut, LayerSpec> shortcuts = new IdentityHashMap<>();
+    List<Integer> lastLayerOf = new ArrayList<>();
     List<Optional<Activation>> activations = specs.stream().map(s -> s.activation().map(NetBuilder::activation)).toList();
     for (int i = 0; i < specs.size(); i++) {
       LayerSpec spec = specs.get(i);
       Optional<Activation> activation = activations.get(i);
       if (spec.type().equals("activation")) {
         net.add(spec.name(), activation.orElseThrow());
+        lastLayerOf.add(net.size() - 1);
+        continue;
+      }
+      if (spec.type().equals("shortcut")) {
+        int source = source(spec, lastLayerOf);
+        if (spec.bool("residual")) {
+          Shortcut shortcut = new Shortcut(source, init(spec, following(specs, activations, i)), spec.bool("batchnorm"));
+          shortcuts.put(shortcut, spec);
+          net.add(spec.name(), shortcut);
+        }
+        activation.ifPresent(a -> net.add(spec.name() + "." + spec.activation().get().type(), a));
+        lastLayerOf.add(net.size() - 1);
         continue;
       }
       Layer layer = layer(spec, following(specs, activations, i));
@@ -75,10 +94,12 @@ public final class NetBuilder {
         if (spec.bool("batchnorm")) net.add(spec.name() + ".bn", batchNorm(spec.string("batchnorm_stats")));
       }
       if (activation.isPresent()) net.add(spec.name() + "." + spec.activation().get().type(), activation.get());
+      lastLayerOf.add(net.size() - 1);
     }
     for (LayerSpec spec : specs) net.place(spec.name(), spec.where());
     net.setup(input, root, log);
-    weighted.forEach((layer, spec) -> applyMultipliers(spec, layer));
+    weighted.forEach((layer, spec) -> applyMultipliers(spec, layer.params()));
+    shortcuts.forEach((shortcut, spec) -> applyMultipliers(spec, shortcut.projectionParams()));
     return net;
   }
 
@@ -101,11 +122,13 @@ public final class NetBuilder {
     List<String> through = new ArrayList<>();
     for (int j = i + 1; j < specs.size(); j++) {
       LayerSpec next = specs.get(j);
-      if (next.type().equals("activation")) {
+      // A shortcut adds before its own activation, so that activation follows this layer too.
+      boolean activates = next.type().equals("activation") || next.type().equals("shortcut") && activations.get(j).isPresent();
+      if (activates) {
         return new Following(activations.get(j).orElseThrow(), "slope of " + next.name()
             + (through.isEmpty() ? ", next" : " after " + String.join(", ", through)));
       }
-      if (!TRANSPARENT.contains(next.type())) {
+      if (!TRANSPARENT.contains(next.type()) && !next.type().equals("shortcut")) {
         return new Following(null, "no activation before " + next.name());
       }
       through.add(next.name());
@@ -169,9 +192,24 @@ public final class NetBuilder {
     return (w, fan, rng) -> init.fill(w, fan, rng) + reason;
   }
 
+  /**
+   * The net index of the layer a {@code [shortcut]} adds: the last layer of the section {@code from}
+   * sections back, or −1 (the net's input) for one before the first. With {@code residual = true}
+   * the shortcut's projection, if the shapes turn out to differ, is initialized for the activation
+   * after the sum.
+   */
+  private static int source(LayerSpec s, List<Integer> lastLayerOf) {
+    int section = lastLayerOf.size() + s.integer("from");
+    if (section < -1) {
+      throw new ConfigException(s.where(), "[shortcut] " + s.name() + ": from = " + s.integer("from")
+          + " reaches before the first layer (it is section " + (lastLayerOf.size() + 1) + ")");
+    }
+    return section < 0 ? -1 : lastLayerOf.get(section);
+  }
+
   /** Sets the section's lr/decay multipliers on the params the layer created in setup. */
-  private static void applyMultipliers(LayerSpec s, Layer layer) {
-    for (Param p : layer.params()) {
+  private static void applyMultipliers(LayerSpec s, List<Param> params) {
+    for (Param p : params) {
       if (p.name().equals("bias")) p.setMultipliers(s.real32("bias_lr_mult"), s.real32("bias_decay_mult"));
       else p.setMultipliers(s.real32("lr_mult"), s.real32("decay_mult"));
     }

@@ -14,7 +14,7 @@ import dev.trainer.layer.NamedParam;
 import dev.trainer.layer.Net;
 import dev.trainer.loss.SoftmaxCrossEntropy;
 import dev.trainer.solver.DivergenceGuard;
-import dev.trainer.solver.Sgd;
+import dev.trainer.solver.Solver;
 import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Rng;
 import dev.trainer.tensor.Tensor;
@@ -52,7 +52,7 @@ public final class Trainer {
   private final Rng root;
   private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
   private final DivergenceGuard guard = new DivergenceGuard();
-  private final Sgd sgd;
+  private final Solver sgd;
   private final int itersPerEpoch;
   private final int maxIter;
   private final int testInterval;
@@ -90,7 +90,7 @@ public final class Trainer {
     testInterval = s.integer("test_interval") > 0 ? s.integer("test_interval") : itersPerEpoch;
     display = s.integer("display") > 0 ? s.integer("display") : itersPerEpoch;
     snapshot = s.integer("snapshot");
-    sgd = Solvers.sgd(config, net, itersPerEpoch);
+    sgd = Solvers.create(config, net, itersPerEpoch);
   }
 
   /**

@@ -39,7 +39,7 @@ class ResolvedConfigTest {
     assertTrue(text.contains("# source: " + main + "\n# source: " + dir.resolve("base.conf") + "\n"), text);
     assertTrue(text.contains("# override: solver.base_lr=0.3\n"), text);
     assertTrue(text.contains("\nbase_lr = 0.3\n"), text);
-    assertTrue(text.contains("[net]\nactivation = elu\ninit = gaussian\nbatchnorm = false\nbatchnorm_stats = ema\nbias_lr_mult = 1\nbias_decay_mult = 1\n"
+    assertTrue(text.contains("[net]\nactivation = elu\ninit = gaussian\nbatchnorm = false\nbatchnorm_stats = ema\nbias_lr_mult = 1\nbias_decay_mult = 1\nresidual = true\n"
         + "init.std = 0.02\ninit.mean = 0\nprelu.init = 0.1\nelu.alpha = 1\n"), text);
     assertRoundTrip(c);
   }

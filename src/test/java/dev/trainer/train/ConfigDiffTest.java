@@ -57,4 +57,12 @@ class ConfigDiffTest {
     assertEquals(List.of(), ConfigDiff.differences(old, now));
     assertEquals(List.of("data.drop_last"), ConfigDiff.differences(old, now.replace("drop_last = true", "drop_last = false")));
   }
+
+  @Test
+  void cosineOverTheWholeRunDependsOnMaxIterButWithAPeriodDoesNot() {
+    assertEquals(List.of("solver.max_iter"), ConfigDiff.differences(resolved("cosine", 100, 0.1) + "[solver]\ncosine_period = 0\n",
+        resolved("cosine", 200, 0.1) + "[solver]\ncosine_period = 0\n"));
+    assertEquals(List.of(), ConfigDiff.differences(resolved("cosine", 100, 0.1) + "[solver]\ncosine_period = 50\n",
+        resolved("cosine", 200, 0.1) + "[solver]\ncosine_period = 50\n"));
+  }
 }

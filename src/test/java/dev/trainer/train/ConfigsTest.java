@@ -61,7 +61,7 @@ class ConfigsTest {
         default -> 10;
       };
       assertEquals(Shape.of(classes), net.outputShape(net.size() - 1), p.toString());
-      Solvers.sgd(c, net, 100);
+      Solvers.create(c, net, 100);
     }
   }
 

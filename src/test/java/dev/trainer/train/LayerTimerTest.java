@@ -25,7 +25,7 @@ class LayerTimerTest {
     Config c = Config.load(Path.of("configs/quickstart.conf"), List.of());
     Shape input = SyntheticData.inputShape(c);
     Net net = new NetBuilder().build(c.layers(), input, new Rng(1).stream("init"), line -> {});
-    LayerTimer timer = new LayerTimer(net, Solvers.sgd(c, net, 1));
+    LayerTimer timer = new LayerTimer(net, Solvers.create(c, net, 1));
     Batch b = SyntheticData.batch(input, 16, 10, new Rng(2));
     double first = timer.step(b.x, b.labels, 0, false);
     double loss = first;

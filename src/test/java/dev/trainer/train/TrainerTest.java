@@ -184,6 +184,21 @@ class TrainerTest {
     assertSameRun(full, half);
   }
 
+  /** AdamW's m and v are in the checkpoint (two tensors per parameter) and its step count is the iteration. */
+  @Test
+  void resumingAnAdamwRunWithCosineRestartsAndWarmupEqualsTheUninterruptedRun() throws IOException {
+    String[] adamw = {"solver.type=adamw", "solver.base_lr=0.005", "solver.weight_decay=0.01",
+        "solver.lr_policy=cosine", "solver.cosine_period=8", "solver.cosine_mult=2", "solver.warmup_iter=4"};
+    Path full = run("full", mlp, adamw);
+    Path half = run("half", mlp, args(List.of(adamw), "solver.max_epochs=2"));
+    Cli.Result r = resume(half, mlp, args(List.of(adamw), "solver.max_epochs=4"));
+    assertEquals(0, r.status(), r.describe());
+    assertSameRun(full, half);
+    Checkpoint c = Checkpoint.load(full.resolve("last.ckpt"));
+    assertEquals(2 * c.tensors.get("params").size(), c.tensors.get("history").size());
+    assertNotEquals(metricsWithoutTiming(run("sgd", mlp)), metricsWithoutTiming(full));
+  }
+
   /**
    * A run killed while saving the checkpoint of iteration 24: metrics.csv and params.csv already
    * have the rows of iteration 24 (the last one cut short) and last.ckpt.tmp is half written, but
