@@ -123,7 +123,7 @@ class ShortcutTest {
     Net net = new Net().add("c1", conv(2, 1)).add("c2", new Conv2d(4, 2, 1, 0, TestData.gaussianInit(0.1)))
         .add("res", new Shortcut(0, TestData.gaussianInit(0.1), false));
     UserError e = assertThrows(UserError.class, () -> net.setup(Shape.of(2, 6, 6), new Rng(1), line -> {}));
-    assertTrue(e.getMessage().startsWith("res: cannot add the output of c1 (2x6x6) to that of c2 (4x5x5)"),
+    assertTrue(e.getMessage().startsWith("layer 'res': cannot add the output of c1 (2x6x6) to that of c2 (4x5x5)"),
         e.getMessage());
     Net flat = new Net().add("c1", conv(2, 1)).add("f", new Flatten()).add("res", new Shortcut(0, null, false));
     e = assertThrows(UserError.class, () -> flat.setup(Shape.of(2, 3, 3), new Rng(1), line -> {}));

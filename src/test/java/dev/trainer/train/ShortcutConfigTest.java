@@ -130,7 +130,7 @@ class ShortcutConfigTest {
     Cli.Result r = run("[fc]\noutputs = 8\n\n[shortcut]\nfrom = -2");
     assertEquals(2, r.status(), r.describe());
     assertEquals(1, r.err().lines().count(), r.describe());
-    assertTrue(r.err().contains("shortcut1: cannot add the output of conv1.relu (4x28x28) to that of fc1.relu (8)"),
+    assertTrue(r.err().contains("layer 'shortcut1': cannot add the output of conv1.relu (4x28x28) to that of fc1.relu (8)"),
         r.err());
     r = run("[shortcut]\nfrom = -3");
     assertEquals(2, r.status(), r.describe());
