@@ -20,7 +20,8 @@ import java.util.Map;
  *
  * <p>Inputs are distinct values of the grid −2.975, −2.925, …, 2.975 in random order: at least
  * 0.025 away from every kink of the library (0 for the rectifiers, ±1 for hard tanh, ±2 for hard
- * sigmoid) and 0.05 apart, so that the ±0.01 steps never cross a kink or reorder a maxout group.
+ * sigmoid, ±3 for hard swish) and 0.05 apart, so that the ±0.01 steps never cross a kink or reorder a
+ * maxout group.
  * Parameters start at their configured value times 1, 1.1, 1.2, … per channel, so a channel mix-up
  * cannot hide behind equal values.
  */

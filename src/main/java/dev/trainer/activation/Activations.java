@@ -62,6 +62,14 @@ public final class Activations {
     register("noisy_hardsigmoid", "hard sigmoid with learned-p saturation noise (Gulcehre et al. 2016)",
         noisyOptions(1.1, 0.15, true),
         s -> new NoisyHardSigmoid(s.real32("alpha"), s.real32("c"), s.bool("half_normal"), ParamSpec.from(s, "p")));
+    register("gelu", "x*Phi(x), Phi the standard normal CDF; exact or tanh approximation (Hendrycks & Gimpel 2016)",
+        List.of(Option.choice("approximate", "none", "none = exact x*Phi(x) via erfc; tanh = the paper's tanh form",
+            "none", "tanh")),
+        s -> new GELU(s.string("approximate").equals("tanh")));
+    register("silu", "x*sigmoid(x), = swish with beta 1 (Elfwing et al. 2017)", List.of(), s -> new SiLU());
+    register("mish", "x*tanh(softplus(x)) (Misra 2019)", List.of(), s -> new Mish());
+    register("hardswish", "x*relu6(x + 3)/6 (Howard et al. 2019, MobileNetV3)", List.of(), s -> new HardSwish());
+    register("squared_relu", "max(0, x)^2 (So et al. 2021, Primer)", List.of(), s -> new SquaredReLU());
   }
 
   private Activations() {}
