@@ -69,6 +69,8 @@ public final class Activations {
     register("silu", "x*sigmoid(x), = swish with beta 1 (Elfwing et al. 2017)", List.of(), s -> new SiLU());
     register("mish", "x*tanh(softplus(x)) (Misra 2019)", List.of(), s -> new Mish());
     register("hardswish", "x*relu6(x + 3)/6 (Howard et al. 2019, MobileNetV3)", List.of(), s -> new HardSwish());
+    register("selu", "scaled ELU, self-normalizing with init = lecun (Klambauer et al. 2017)", List.of(),
+        s -> new SELU());
     register("squared_relu", "max(0, x)^2 (So et al. 2021, Primer)", List.of(), s -> new SquaredReLU());
   }
 

@@ -197,6 +197,9 @@ public final class ConfigSchema {
         new LayerKeys("gap", "global average pooling: C x H x W -> C", List.of(), false, false),
         new LayerKeys("dropout", "inverted dropout (training only)", List.of(
             Option.real("ratio", 0.5, "probability of dropping a unit").range(0, 0.99)), false, false),
+        new LayerKeys("alpha_dropout", "dropout that keeps SELU's mean 0 / variance 1 (training only)", List.of(
+            Option.real("ratio", 0.05, "probability of dropping a unit (the SELU paper used 0.05 or 0.1)")
+                .range(0, 0.99)), false, false),
         new LayerKeys("batchnorm", "batch normalization with learned scale and shift", List.of(
             Option.real("momentum", 0.9, "running-average factor of the test statistics").range(0, 1),
             Option.real("eps", 1e-5, "added to the variance").range(0, 1)), false, false),
