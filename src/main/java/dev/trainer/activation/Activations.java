@@ -71,6 +71,14 @@ public final class Activations {
     register("hardswish", "x*relu6(x + 3)/6 (Howard et al. 2019, MobileNetV3)", List.of(), s -> new HardSwish());
     register("selu", "scaled ELU, self-normalizing with init = lecun (Klambauer et al. 2017)", List.of(),
         s -> new SELU());
+    register("apl", "adaptive piecewise linear: max(0, x) + sum_s a_s*max(0, b_s - x), learned a_s, b_s (Agostinelli et al. 2014)",
+        withParamOptions(1, 1,
+            Option.integer("s", 5, "number of hinges S (the authors' example: 5)").range(1, 100),
+            Option.real("a_range", 0.2, "initial a_s ~ U(-a_range, a_range); 0 starts as ReLU")
+                .range(0, Double.POSITIVE_INFINITY),
+            Option.real("b_std", 0.5, "initial b_s ~ N(0, b_std^2)").range(0, Double.POSITIVE_INFINITY)),
+        s -> new APL(s.integer("s"), new ParamSpec(0f, s.bool("channel_shared"), s.real32("lr_mult"),
+            s.real32("decay_mult")), s.real("a_range"), s.real("b_std")));
     register("squared_relu", "max(0, x)^2 (So et al. 2021, Primer)", List.of(), s -> new SquaredReLU());
   }
 
