@@ -38,8 +38,9 @@ public final class ActivationGradcheck {
   private ActivationGradcheck() {}
 
   /**
-   * The option values to check: the defaults (with {@code learnable = true} where that option
-   * exists) as "channel" or "default", plus "shared" with {@code channel_shared = true} when
+   * The option values to check: the defaults (with {@code learnable = true} and
+   * {@code channel_shared = false} where those options exist) as "channel" or "default", plus
+   * "shared" with {@code channel_shared = true} when
    * {@code shared} is set and the activation has that option.
    */
   public static Map<String, Map<String, String>> variants(ActivationType type, boolean shared) {
@@ -47,6 +48,7 @@ public final class ActivationGradcheck {
     if (hasOption(type, "learnable")) base.put("learnable", "true");
     Map<String, Map<String, String>> variants = new LinkedHashMap<>();
     boolean sharable = hasOption(type, "channel_shared");
+    if (sharable) base.put("channel_shared", "false");
     variants.put(sharable ? "channel" : "default", base);
     if (shared && sharable) {
       Map<String, String> s = new LinkedHashMap<>(base);

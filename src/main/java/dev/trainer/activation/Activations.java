@@ -79,6 +79,13 @@ public final class Activations {
             Option.real("b_std", 0.5, "initial b_s ~ N(0, b_std^2)").range(0, Double.POSITIVE_INFINITY)),
         s -> new APL(s.integer("s"), new ParamSpec(0f, s.bool("channel_shared"), s.real32("lr_mult"),
             s.real32("decay_mult")), s.real("a_range"), s.real("b_std")));
+    register("pau", "safe Pade activation unit P(x)/(1 + |S(x)|), degrees 5/4, learned coefficients (Molina et al. 2020)",
+        List.of(Option.choice("init", "leaky_relu", "function the coefficients start from (least-squares fit on [-3, 3])",
+                PAU.FITS.keySet().stream().sorted().toArray(String[]::new)),
+            Option.bool("channel_shared", true, "one set of coefficients per layer (the paper) instead of per channel"),
+            Option.real("lr_mult", 1, "learning-rate multiplier of the coefficients").range(0, Double.POSITIVE_INFINITY),
+            Option.real("decay_mult", 0, "weight-decay multiplier of the coefficients").range(0, Double.POSITIVE_INFINITY)),
+        s -> new PAU(s.string("init"), s.bool("channel_shared"), s.real32("lr_mult"), s.real32("decay_mult")));
     register("squared_relu", "max(0, x)^2 (So et al. 2021, Primer)", List.of(), s -> new SquaredReLU());
   }
 
