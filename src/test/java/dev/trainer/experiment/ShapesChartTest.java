@@ -76,7 +76,7 @@ class ShapesChartTest {
       assertEquals(-1, curve[0], 1e-6, "y(−4) = −4 · 0.25");
       assertEquals(4, curve[ActivationShapes.POINTS - 1], 1e-6);
     }
-    // the last checkpoint's slopes: fc2.prelu.slope is the 4th parameter (fc1 w, b, slope, fc2 w, b, slope)
+    // the last checkpoint's slopes: fc2.prelu.slope is parameter 5 (fc1 w, b, slope, fc2 w, b, slope)
     float[] slopes = Checkpoint.load(dir.resolve("last.ckpt")).tensors.get("params").get(5);
     assertEquals(12, slopes.length);
     boolean moved = false;
