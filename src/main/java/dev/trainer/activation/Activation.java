@@ -13,7 +13,9 @@ public interface Activation extends Layer {
 
   /**
    * The negative slope {@code a} in He et al.'s {@code std = sqrt(2 / ((1 + a²) n))}: the slope of
-   * a Leaky ReLU, the initial slope of a PReLU, the test slope of an RReLU; 0 for everything else.
+   * a Leaky ReLU, the initial slope of a PReLU, the test slope of an RReLU, the fitted function's
+   * slope for a PAU; 1 for SELU, whose E[selu(z)²] = 1 = ½(1 + a²) makes this its LeCun gain; 0 for
+   * everything else (ReLU's gain; the class comments say where that is only an approximation).
    */
   default double heSlope() {
     return 0;

@@ -20,7 +20,8 @@ import java.util.Map;
  *
  * <p>Inputs are distinct values of the grid −2.975, −2.925, …, 2.975 in random order: at least
  * 0.025 away from every kink of the library (0 for the rectifiers, ±1 for hard tanh, ±2 for hard
- * sigmoid) and 0.05 apart, so that the ±0.01 steps never cross a kink or reorder a maxout group.
+ * sigmoid, ±3 for hard swish) and 0.05 apart, so that the ±0.01 steps never cross a kink or reorder a
+ * maxout group; APL's learned hinges are moved onto multiples of 0.05, halfway between inputs.
  * Parameters start at their configured value times 1, 1.1, 1.2, … per channel, so a channel mix-up
  * cannot hide behind equal values.
  */
@@ -37,8 +38,9 @@ public final class ActivationGradcheck {
   private ActivationGradcheck() {}
 
   /**
-   * The option values to check: the defaults (with {@code learnable = true} where that option
-   * exists) as "channel" or "default", plus "shared" with {@code channel_shared = true} when
+   * The option values to check: the defaults (with {@code learnable = true} and
+   * {@code channel_shared = false} where those options exist) as "channel" or "default", plus
+   * "shared" with {@code channel_shared = true} when
    * {@code shared} is set and the activation has that option.
    */
   public static Map<String, Map<String, String>> variants(ActivationType type, boolean shared) {
@@ -46,6 +48,7 @@ public final class ActivationGradcheck {
     if (hasOption(type, "learnable")) base.put("learnable", "true");
     Map<String, Map<String, String>> variants = new LinkedHashMap<>();
     boolean sharable = hasOption(type, "channel_shared");
+    if (sharable) base.put("channel_shared", "false");
     variants.put(sharable ? "channel" : "default", base);
     if (shared && sharable) {
       Map<String, String> s = new LinkedHashMap<>(base);
@@ -80,8 +83,17 @@ public final class ActivationGradcheck {
     for (Param p : a.params()) {
       p.initialize(layerRng);
       for (int i = 0; i < p.value.size(); i++) p.value.data[i] *= 1 + 0.1f * i;
+      if (a instanceof APL && p.name().startsWith("b")) snapToKinkFreeLattice(p.value.data);
     }
     return a;
+  }
+
+  /**
+   * Rounds APL's random hinge positions b_s to multiples of 0.05: halfway between grid inputs, so
+   * that neither a step of x nor one of b_s (±0.01) crosses a hinge.
+   */
+  private static void snapToKinkFreeLattice(float[] hinges) {
+    for (int i = 0; i < hinges.length; i++) hinges[i] = Math.round(hinges[i] * 20) / 20f;
   }
 
   /** A batch of distinct grid values away from all kinks (see the class comment). */

@@ -62,6 +62,31 @@ public final class Activations {
     register("noisy_hardsigmoid", "hard sigmoid with learned-p saturation noise (Gulcehre et al. 2016)",
         noisyOptions(1.1, 0.15, true),
         s -> new NoisyHardSigmoid(s.real32("alpha"), s.real32("c"), s.bool("half_normal"), ParamSpec.from(s, "p")));
+    register("gelu", "x*Phi(x), Phi the standard normal CDF; exact or tanh approximation (Hendrycks & Gimpel 2016)",
+        List.of(Option.choice("approximate", "none", "none = exact x*Phi(x) via erfc; tanh = the paper's tanh form",
+            "none", "tanh")),
+        s -> new GELU(s.string("approximate").equals("tanh")));
+    register("silu", "x*sigmoid(x), = swish with beta 1 (Elfwing et al. 2017)", List.of(), s -> new SiLU());
+    register("mish", "x*tanh(softplus(x)) (Misra 2019)", List.of(), s -> new Mish());
+    register("hardswish", "x*relu6(x + 3)/6 (Howard et al. 2019, MobileNetV3)", List.of(), s -> new HardSwish());
+    register("selu", "scaled ELU, self-normalizing with init = lecun (Klambauer et al. 2017)", List.of(),
+        s -> new SELU());
+    register("apl", "adaptive piecewise linear: max(0, x) + sum_s a_s*max(0, b_s - x), learned a_s, b_s (Agostinelli et al. 2014)",
+        withParamOptions(1, 1,
+            Option.integer("s", 5, "number of hinges S (the authors' example: 5)").range(1, 100),
+            Option.real("a_range", 0.2, "initial a_s ~ U(-a_range, a_range); 0 starts as ReLU")
+                .range(0, Double.POSITIVE_INFINITY),
+            Option.real("b_std", 0.5, "initial b_s ~ N(0, b_std^2)").range(0, Double.POSITIVE_INFINITY)),
+        s -> new APL(s.integer("s"), new ParamSpec(0f, s.bool("channel_shared"), s.real32("lr_mult"),
+            s.real32("decay_mult")), s.real("a_range"), s.real("b_std")));
+    register("pau", "safe Pade activation unit P(x)/(1 + |S(x)|), degrees 5/4, learned coefficients (Molina et al. 2020)",
+        List.of(Option.choice("init", "leaky_relu", "function the coefficients start from (least-squares fit on [-3, 3])",
+                PAU.FITS.keySet().stream().sorted().toArray(String[]::new)),
+            Option.bool("channel_shared", true, "one set of coefficients per layer (the paper) instead of per channel"),
+            Option.real("lr_mult", 1, "learning-rate multiplier of the coefficients").range(0, Double.POSITIVE_INFINITY),
+            Option.real("decay_mult", 0, "weight-decay multiplier of the coefficients").range(0, Double.POSITIVE_INFINITY)),
+        s -> new PAU(s.string("init"), s.bool("channel_shared"), s.real32("lr_mult"), s.real32("decay_mult")));
+    register("squared_relu", "max(0, x)^2 (So et al. 2021, Primer)", List.of(), s -> new SquaredReLU());
   }
 
   private Activations() {}

@@ -1,6 +1,7 @@
 package dev.trainer.cli;
 
 import dev.trainer.UserError;
+import dev.trainer.experiment.ActivationShapes;
 import dev.trainer.experiment.Plots;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,14 +18,16 @@ import picocli.CommandLine.Parameters;
         "          a sweep: each grid point's mean over seeds in a min-max band",
         "  params  learned activation parameters (PReLU, MPELU, ...) vs iteration",
         "  grid    verdicts (converged/stalled/diverged) of a sweep over two grid keys;",
-        "          per cell n, the counts and the test error mean ± 95%% CI"})
+        "          per cell n, the counts and the test error mean ± 95%% CI;",
+        "  shapes  y(x) on [-4, 4] of every activation layer of one run, at the start",
+        "          (grey) and the end (blue); per channel thin, mean thick"})
 public final class PlotCommand implements Callable<Integer> {
-  enum Kind { curves, params, grid }
+  enum Kind { curves, params, grid, shapes }
 
   @Parameters(arity = "1..*", paramLabel = "RUN_OR_SWEEP_DIR", description = "run directories or sweep directories")
   List<Path> dirs;
 
-  @Option(names = "--chart", paramLabel = "KIND", defaultValue = "curves", description = "curves, params or grid (default curves)")
+  @Option(names = "--chart", paramLabel = "KIND", defaultValue = "curves", description = "curves, params, grid or shapes (default curves)")
   Kind chart;
 
   @Option(names = "--out", paramLabel = "FILE.png", description = "output file (default <first dir>/<chart>.png)")
@@ -39,6 +42,10 @@ public final class PlotCommand implements Callable<Integer> {
       case grid -> {
         if (dirs.size() != 1) throw new UserError("--chart grid takes one sweep directory", 2);
         Plots.grid(dirs.get(0), png);
+      }
+      case shapes -> {
+        if (dirs.size() != 1) throw new UserError("--chart shapes takes one run directory", 2);
+        ActivationShapes.draw(dirs.get(0), png);
       }
     }
     System.out.println("wrote " + png);

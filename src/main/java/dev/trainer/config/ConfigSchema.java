@@ -226,6 +226,9 @@ public final class ConfigSchema {
         new LayerKeys("gap", "global average pooling: C x H x W -> C", List.of(), false, false),
         new LayerKeys("dropout", "inverted dropout (training only)", List.of(
             Option.real("ratio", 0.5, "probability of dropping a unit").range(0, 0.99)), false, false),
+        new LayerKeys("alpha_dropout", "dropout that keeps SELU's mean 0 / variance 1 (training only)", List.of(
+            Option.real("ratio", 0.05, "probability of dropping a unit (the SELU paper used 0.05 or 0.1)")
+                .range(0, 0.99)), false, false),
         new LayerKeys("batchnorm", "batch normalization with learned scale and shift", List.of(
             Option.choice("stats", "ema", "test statistics: ema = PyTorch's running average (momentum); caffe = "
                 + "Caffe's sums / accumulated weight (moving_average_fraction), unbiased from the first batch",

@@ -106,6 +106,53 @@ final class Chart {
     return plot;
   }
 
+  /**
+   * A line panel like {@link #lines} with a colour and a width per series; the legend shows the
+   * series with a non-empty name.
+   */
+  void styledLines(Rectangle area, String title, String xLabel, String yLabel, List<Series> series, List<Color> colors,
+      List<Float> widths) {
+    Rectangle plot = new Rectangle(area.x + 70, area.y + 30, area.width - 90, area.height - 80);
+    Ticks xt = Ticks.of(range(series, true)[0], range(series, true)[1]);
+    double[] yr = range(series, false);
+    Ticks yt = Ticks.of(yr[0], yr[1]);
+    axes(plot, title, xLabel, yLabel, xt, yt);
+    Graphics2D clip = (Graphics2D) g.create();
+    clip.clip(plot);
+    for (int i = 0; i < series.size(); i++) {
+      Series s = series.get(i);
+      clip.setColor(colors.get(i));
+      clip.setStroke(new BasicStroke(widths.get(i)));
+      Path2D.Double path = new Path2D.Double();
+      boolean pen = false;
+      for (int k = 0; k < s.x().length; k++) {
+        if (!Double.isFinite(s.y()[k])) {
+          pen = false;
+          continue;
+        }
+        double px = plot.x + (s.x()[k] - xt.min) / (xt.max - xt.min) * plot.width;
+        double py = plot.y + plot.height - (s.y()[k] - yt.min) / (yt.max - yt.min) * plot.height;
+        if (pen) path.lineTo(px, py);
+        else path.moveTo(px, py);
+        pen = true;
+      }
+      clip.draw(path);
+    }
+    clip.dispose();
+    int y = plot.y + 18;
+    g.setFont(FONT);
+    for (int i = 0; i < series.size(); i++) {
+      if (series.get(i).name().isEmpty()) continue;
+      g.setColor(colors.get(i));
+      g.setStroke(new BasicStroke(widths.get(i)));
+      g.drawLine(plot.x + 8, y - 4, plot.x + 30, y - 4);
+      g.setColor(Color.BLACK);
+      g.drawString(series.get(i).name(), plot.x + 36, y);
+      y += 16;
+    }
+    g.setStroke(new BasicStroke(1f));
+  }
+
   /** The band of {@code s} as a translucent polygon: high from left to right, low back (finite points only). */
   private static void band(Graphics2D g, Rectangle plot, Ticks xt, Ticks yt, Series s, Color c) {
     if (s.low() == null) return;

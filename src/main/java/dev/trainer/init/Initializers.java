@@ -42,6 +42,8 @@ public final class Initializers {
         List.of(FanMode.OPTION), (s, act) -> new Msra(fan(s), act == null ? 0 : act.heSlope())));
     register(new InitType("taylor", "Li et al. 2016 (MPELU), N(0, 2/((1+alpha^2 beta^2) n)); ELU(1) gives 1/n",
         List.of(FanMode.OPTION, ALPHA, BETA), (s, act) -> new Taylor(fan(s), taylorSlope(s, act))));
+    register(new InitType("lecun", "LeCun et al. 1998, N(0, 1/n); what SELU's self-normalization assumes",
+        List.of(FanMode.OPTION), (s, act) -> new Lecun(fan(s))));
     register(new InitType("orthonormal", "Saxe et al. 2014, random orthonormal rows (or columns)",
         List.of(), (s, act) -> new Orthonormal()));
     register(new InitType("lsuv", "Mishkin & Matas 2016, orthonormal then rescaled until the layer's training-time output variance = target",

@@ -10,6 +10,7 @@ import dev.trainer.config.LayerSpec;
 import dev.trainer.init.Initializer;
 import dev.trainer.init.Initializers;
 import dev.trainer.init.Lsuv;
+import dev.trainer.layer.AlphaDropout;
 import dev.trainer.layer.AvgPool;
 import dev.trainer.layer.BatchNorm;
 import dev.trainer.layer.Conv2d;
@@ -162,6 +163,7 @@ public final class NetBuilder {
       case "avgpool" -> new AvgPool(s.integer("size"), s.integer("stride"), s.integer("pad"));
       case "gap" -> new GlobalAvgPool();
       case "dropout" -> new Dropout(s.real32("ratio"));
+      case "alpha_dropout" -> new AlphaDropout(s.real32("ratio"));
       case "batchnorm" -> s.string("stats").equals("caffe")
           ? BatchNorm.caffe(s.real32("moving_average_fraction"), s.real32("eps"))
           : new BatchNorm(s.real32("momentum"), s.real32("eps"));

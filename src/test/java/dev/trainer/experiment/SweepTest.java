@@ -132,7 +132,7 @@ class SweepTest {
         assertTrue(spec.configs().values().stream().allMatch(c -> c.dataDir().endsWith("elsewhere")), f.toString());
       }
     }
-    for (String reproduction : List.of("lrelu-slope", "mpelu-init", "depth-activation-init")) {
+    for (String reproduction : List.of("lrelu-slope", "mpelu-init", "depth-activation-init", "selu-depth")) {
       SweepSpec spec = SweepSpec.read(Path.of("configs/sweeps/" + reproduction + ".conf"));
       assertTrue(spec.repeats() >= 3, reproduction + ": at least 3 seeds");
       assertTrue(spec.claims().size() >= 2, reproduction + ": the paper's claims");
