@@ -1,10 +1,11 @@
 package dev.trainer.experiment;
 
+import dev.trainer.train.AtomicFiles;
 import dev.trainer.train.CsvLog;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -34,10 +35,11 @@ public final class SweepSummary {
   private SweepSummary() {}
 
   public static void write(SweepSpec spec, Path out, List<RunResult> results) throws IOException {
-    writeCsv(spec, out.resolve("summary.csv"), results);
-    Files.writeString(out.resolve("summary.md"), markdown(spec, results), StandardCharsets.UTF_8);
-    Files.deleteIfExists(out.resolve("claims.csv"));
-    if (!spec.claims().isEmpty()) writeClaims(claimLines(spec, results), out.resolve("claims.csv"));
+    // Each file is written whole under NAME.tmp and renamed, so a kill leaves the old summary or the new one.
+    renamedInPlace(out.resolve("summary.csv"), tmp -> writeCsv(spec, tmp, results));
+    AtomicFiles.write(out.resolve("summary.md"), markdown(spec, results));
+    if (spec.claims().isEmpty()) Files.deleteIfExists(out.resolve("claims.csv"));
+    else renamedInPlace(out.resolve("claims.csv"), tmp -> writeClaims(claimLines(spec, results), tmp));
   }
 
   /** The final test error (%) statistics of the runs that did not diverge and have a test. */
@@ -67,6 +69,18 @@ public final class SweepSummary {
     List<ClaimCheck.Line> lines = new ArrayList<>();
     for (Claim c : spec.claims()) lines.addAll(ClaimCheck.check(c, points));
     return lines;
+  }
+
+  /** Writes {@code file} through {@code writer} into {@code file.tmp}, then renames it over {@code file}. */
+  private static void renamedInPlace(Path file, CsvWriter writer) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    writer.writeTo(tmp);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private interface CsvWriter {
+    void writeTo(Path file) throws IOException;
   }
 
   private static void writeClaims(List<ClaimCheck.Line> lines, Path file) throws IOException {
