@@ -248,8 +248,8 @@ public final class ModelsBench implements Callable<Integer> {
   private static final String ROW = "%-10s %7s  %-66s %10s  %-19s %7s%n";
 
   private static void header(PrintWriter out, List<TorchRunner> runners, List<String> missing) {
-    out.println("whole training steps (forward, loss, backward, SGD update) on random inputs;"
-        + " images/s: median of the timed steps (slowest-fastest); GFLOP/s = 3 x forward conv/fc FLOPs");
+    out.println("whole training steps (forward, loss, backward, SGD update) on random inputs, the same nets, batch and SGD");
+    out.println("images/s: median of the timed steps (slowest-fastest step); GFLOP/s = 3 x forward conv/fc FLOPs");
     out.printf(Locale.ROOT, "trainer: Java %s; PyTorch: %s%n", System.getProperty("java.version"),
         runners.isEmpty() ? "none" : String.join(", ", runners.stream().map(TorchRunner::name).toList()));
     for (String m : missing) out.println("  " + m);
