@@ -237,7 +237,7 @@ public final class ConfigSchema {
                 + "running = (1 - momentum) running + momentum batch (PyTorch's meaning)").range(0, 1),
             Option.real("moving_average_fraction", 0.999, "stats = caffe: "
                 + "weight of the old sums, S = f S + batch, w = f w + 1 (Caffe's meaning)").range(0, 1),
-            Option.real("eps", 1e-5, "added to the variance").range(0, 1)), false, false),
+            Option.real("eps", 1e-5, "added to the variance (> 0: it keeps 1/sqrt(var + eps) finite)").range(1e-12, 1)), false, false),
         new LayerKeys("activation", "a stand-alone activation layer", List.of(
             Option.choice("type", null, "activation name", acts.toArray(String[]::new))), true, false),
         new LayerKeys("flatten", "C x H x W -> C*H*W", List.of(), false, false),
