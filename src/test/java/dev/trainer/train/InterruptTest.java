@@ -29,35 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * usually in the middle of a test interval, so the checkpoint must carry the interval's training sums.
  */
 class InterruptTest {
-  static final String MLP = """
-      [data]
-      set = fashion-mnist
-      dir = %s
-      batch_size = 32
-      train_limit = 256
-      test_limit = 100
-
-      [solver]
-      base_lr = 0.05
-      max_epochs = 4
-      display = 3
-      threads = 1
-
-      [net]
-      activation = prelu
-
-      [flatten]
-
-      [fc]
-      outputs = 24
-
-      [dropout]
-      ratio = 0.3
-
-      [fc]
-      outputs = 10
-      activation = none
-      """;
+  static final String MLP = TrainerTest.MLP;
 
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 

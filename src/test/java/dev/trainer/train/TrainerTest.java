@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * random stream per layer), so that the checkpoint must carry both to resume exactly.
  */
 class TrainerTest {
-  /** 256 training images in batches of 32: 8 iterations per epoch. */
-  private static final String MLP = """
+  /** 256 training images in batches of 32: 8 iterations per epoch (InterruptTest uses it too). */
+  static final String MLP = """
       [data]
       set = fashion-mnist
       dir = %s
