@@ -32,8 +32,12 @@ public final class LrPolicies {
    * trainer refuses to run); {@code poly} reaches 0 there.
    */
   public static int maxIter(Settings s, int itersPerEpoch) {
-    if (s.integer("max_iter") > 0) return s.integer("max_iter");
-    return (int) Math.min(Integer.MAX_VALUE, (long) s.integer("max_epochs") * itersPerEpoch);
+    return (int) Math.min(Integer.MAX_VALUE, runLength(s, itersPerEpoch));
+  }
+
+  /** The run's iterations: {@code max_iter}, else {@code max_epochs} epochs (a long: it may exceed an int). */
+  public static long runLength(Settings s, int itersPerEpoch) {
+    return s.integer("max_iter") > 0 ? s.integer("max_iter") : (long) s.integer("max_epochs") * itersPerEpoch;
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.trainer.layer.NamedParam;
 import dev.trainer.layer.Net;
 import dev.trainer.loss.SoftmaxCrossEntropy;
 import dev.trainer.solver.DivergenceGuard;
+import dev.trainer.solver.LrPolicies;
 import dev.trainer.solver.Solver;
 import dev.trainer.tensor.Parallel;
 import dev.trainer.tensor.Rng;
@@ -80,7 +81,7 @@ public final class Trainer {
     experiment.applyLsuv(log::line);
     itersPerEpoch = data.trainBatchesPerEpoch();
     if (itersPerEpoch == 0) throw new UserError("batch_size is larger than the training set (" + data.train.size() + ")", 2);
-    long iters = s.integer("max_iter") > 0 ? s.integer("max_iter") : (long) s.integer("max_epochs") * itersPerEpoch;
+    long iters = LrPolicies.runLength(s, itersPerEpoch);
     if (iters > Integer.MAX_VALUE) {
       throw new UserError("solver.max_epochs " + s.integer("max_epochs") + " x " + itersPerEpoch
           + " iterations per epoch is more iterations than an int counts (2^31 - 1)", 2);
